@@ -1,0 +1,175 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RecordingFunctions.Pipeline;
+using RecordingFunctions.Validation;
+
+namespace RecordingFunctions.Api;
+
+/// <summary>
+/// The recordings HTTP API, shared by every host: start a pipeline for a room, read one, list them.
+/// The Functions app and the local host call these methods from their own HTTP triggers.
+/// </summary>
+public sealed class RecordingsApi(IOptions<PipelineOptions> pipelineOptions, ILogger<RecordingsApi> logger)
+{
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+    private const int MaxIdempotencyKeyLength = 200;
+
+    /// <summary><c>POST /api/rooms/{room_id}/recordings</c></summary>
+    public async Task<IActionResult> StartAsync(HttpRequest request, DurableTaskClient durable, string roomId, CancellationToken cancellationToken)
+    {
+        var body = await HttpBodies.ReadLimitedAsync(request, StartRecordingValidator.MaxBodyBytes, cancellationToken);
+        if (body is null) return Problems.TooLarge("A start request", StartRecordingValidator.MaxBodyBytes);
+
+        var validation = StartRecordingValidator.Validate(roomId, body);
+        var idempotencyKey = request.Headers[IdempotencyKeyHeader].ToString();
+        var errors = validation.Errors.Select(e => (e.Path, e.Message)).ToList();
+        if (idempotencyKey.Length > MaxIdempotencyKeyLength)
+            errors.Add((IdempotencyKeyHeader, $"The {IdempotencyKeyHeader} header may be at most {MaxIdempotencyKeyLength} characters."));
+        if (errors.Count > 0 || validation.Request is null) return Problems.Validation(errors);
+
+        var instanceId = idempotencyKey.Length > 0
+            ? PipelineInstanceIds.ForIdempotencyKey(roomId, idempotencyKey)
+            : PipelineInstanceIds.New(roomId);
+        if (idempotencyKey.Length > 0 && await durable.GetInstanceAsync(instanceId, cancellationToken) is not null)
+            return Accepted(request, instanceId, roomId);
+
+        var holder = await FindPipelineHoldingRoomAsync(durable, roomId, cancellationToken);
+        if (holder is not null)
+        {
+            return Problems.Of(StatusCodes.Status409Conflict, "The room is already being recorded.",
+                $"Pipeline {holder} is still recording room {roomId}.",
+                new Dictionary<string, object?> { ["instance_id"] = holder, ["status_uri"] = StatusUri(request, holder) });
+        }
+
+        var input = new PipelineInput(roomId, validation.Request, pipelineOptions.Value);
+        try
+        {
+            await durable.ScheduleNewOrchestrationInstanceAsync(
+                PipelineNames.Orchestrator, input, new StartOrchestrationOptions(instanceId), cancellationToken);
+        }
+        catch (Exception e) when (idempotencyKey.Length > 0)
+        {
+            // The same key may have raced us: if the other request created the instance, that is all we wanted.
+            if (await durable.GetInstanceAsync(instanceId, cancellationToken) is null) throw;
+            logger.LogInformation(e, "Pipeline {InstanceId} was created by a concurrent request with the same idempotency key", instanceId);
+        }
+        logger.LogInformation("Scheduled pipeline {InstanceId} for room {RoomId}", instanceId, roomId);
+        return Accepted(request, instanceId, roomId);
+    }
+
+    /// <summary><c>GET /api/recordings/{id}</c></summary>
+    public async Task<IActionResult> GetAsync(DurableTaskClient durable, string instanceId, CancellationToken cancellationToken)
+    {
+        var instance = PipelineInstanceIds.IsValid(instanceId)
+            ? await durable.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken)
+            : null;
+        return instance is null
+            ? Problems.Of(StatusCodes.Status404NotFound, "No such recording pipeline.", $"There is no pipeline {Truncate(instanceId)}.")
+            : new OkObjectResult(View(instance));
+    }
+
+    /// <summary><c>GET /api/recordings?room_id=&amp;phase=&amp;page_size=&amp;continuation_token=</c></summary>
+    public async Task<IActionResult> ListAsync(HttpRequest request, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        var roomId = request.Query["room_id"].ToString();
+        var phaseText = request.Query["phase"].ToString();
+        var pageSizeText = request.Query["page_size"].ToString();
+        var errors = new List<(string, string)>();
+        if (roomId.Length > 0 && !Hms.HmsLimits.IsHmsId(roomId))
+            errors.Add(("room_id", "room_id must be a 100ms room id (24 lowercase hex characters)."));
+        PipelinePhase? phase = null;
+        if (phaseText.Length > 0)
+        {
+            phase = Enum.GetValues<PipelinePhase>().Cast<PipelinePhase?>().FirstOrDefault(p => p!.Value.ToWireName() == phaseText);
+            if (phase is null)
+                errors.Add(("phase", $"phase must be one of {string.Join(", ", Enum.GetValues<PipelinePhase>().Select(p => p.ToWireName()))}."));
+        }
+        var pageSize = 50;
+        if (pageSizeText.Length > 0 && (!int.TryParse(pageSizeText, out pageSize) || pageSize is < 1 or > 200))
+            errors.Add(("page_size", "page_size must be an integer from 1 to 200."));
+        if (errors.Count > 0) return Problems.Validation(errors);
+
+        var query = new OrchestrationQuery
+        {
+            InstanceIdPrefix = roomId.Length > 0 ? PipelineInstanceIds.RoomPrefix(roomId) : null,
+            FetchInputsAndOutputs = true,
+            PageSize = pageSize,
+            ContinuationToken = NullIfEmpty(request.Query["continuation_token"].ToString()),
+        };
+        var pages = durable.GetAllInstancesAsync(query).AsPages(query.ContinuationToken, pageSize);
+        await foreach (var page in pages.WithCancellation(cancellationToken))
+        {
+            var items = page.Values
+                .Select(View)
+                .Where(view => phase is null || view["phase"]?.GetValue<string>() == phase.Value.ToWireName())
+                .ToList();
+            return new OkObjectResult(new JsonObject
+            {
+                ["items"] = new JsonArray([.. items]),
+                ["continuation_token"] = page.ContinuationToken,
+            });
+        }
+        return new OkObjectResult(new JsonObject { ["items"] = new JsonArray(), ["continuation_token"] = null });
+    }
+
+    private static async Task<string?> FindPipelineHoldingRoomAsync(DurableTaskClient durable, string roomId, CancellationToken cancellationToken)
+    {
+        var query = new OrchestrationQuery
+        {
+            InstanceIdPrefix = PipelineInstanceIds.RoomPrefix(roomId),
+            Statuses = [OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended],
+            FetchInputsAndOutputs = true,
+        };
+        await foreach (var instance in durable.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
+        {
+            var record = instance.ReadCustomStatusAs<PipelineRecord>();
+            // A pipeline that has not reported a phase yet is about to start its recording.
+            if (record is null || record.Phase.HoldsRoom()) return instance.InstanceId;
+        }
+        return null;
+    }
+
+    private static AcceptedResult Accepted(HttpRequest request, string instanceId, string roomId)
+    {
+        var statusUri = StatusUri(request, instanceId);
+        return new AcceptedResult(statusUri, new JsonObject
+        {
+            ["id"] = instanceId,
+            ["room_id"] = roomId,
+            ["statusQueryGetUri"] = statusUri,
+        });
+    }
+
+    private static string StatusUri(HttpRequest request, string instanceId) =>
+        $"{request.Scheme}://{request.Host}{request.PathBase}/api/recordings/{instanceId}";
+
+    /// <summary>A pipeline as the API shows it: its record (output when finished, custom status before) and Durable's view.</summary>
+    public static JsonObject View(OrchestrationMetadata instance)
+    {
+        var record = instance.IsCompleted && instance.SerializedOutput is not null
+            ? instance.ReadOutputAs<PipelineRecord>()
+            : instance.ReadCustomStatusAs<PipelineRecord>();
+        var view = record is null
+            ? new JsonObject { ["phase"] = PipelinePhase.Starting.ToWireName() }
+            : JsonSerializer.SerializeToNode(record)!.AsObject();
+        if (instance.RuntimeStatus is OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated)
+        {
+            view["phase"] = PipelinePhase.Failed.ToWireName();
+            view["error"] = instance.FailureDetails?.ErrorMessage ?? "the pipeline was terminated";
+        }
+        view["id"] = instance.InstanceId;
+        view["runtime_status"] = instance.RuntimeStatus.ToString();
+        view["created_at"] = instance.CreatedAt;
+        view["last_updated_at"] = instance.LastUpdatedAt;
+        return view;
+    }
+
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+
+    private static string Truncate(string value) => value.Length <= 80 ? value : value[..80] + "…";
+}

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Logging;
+using RecordingFunctions.Hms;
+using RecordingFunctions.Storage;
+
+namespace RecordingFunctions.Pipeline.Activities;
+
+/// <summary>
+/// Streams one transcript or summary from 100ms into the recordings container. The download URL is always
+/// a fresh presigned URL from the API, never one carried by a webhook.
+/// </summary>
+public sealed class CopyAssetActivity(HmsClient hms, AssetDownloader downloader, RecordingArchive archive, ILogger<CopyAssetActivity> logger)
+{
+    private static readonly TimeSpan PresignDuration = TimeSpan.FromMinutes(30);
+
+    public async Task<CopiedBlob> RunAsync(CopyAssetInput input, CancellationToken cancellationToken)
+    {
+        var fileName = RecordingBlobLayout.FileNameOf(input.Asset)
+            ?? throw new ArgumentException($"Asset {input.Asset.Id} of type {input.Asset.Type} is not copied.", nameof(input));
+        if (!HmsLimits.IsHmsId(input.Asset.Id)) throw new ArgumentException("Asset id is not a 100ms id.", nameof(input));
+        var blobName = RecordingBlobLayout.BlobName(input.RoomId, input.RecordingId, fileName);
+
+        var earlier = await archive.FindCopyAsync(blobName, input.Asset.Id, cancellationToken);
+        if (earlier is not null) return earlier;
+
+        var presigned = await hms.GetPresignedUrlAsync(input.Asset.Id, PresignDuration, cancellationToken);
+        await using var download = await downloader.OpenAsync(presigned.Url, cancellationToken);
+        var copied = await archive.UploadAsync(blobName, download, MetadataOf(input), input.Asset.Id, cancellationToken);
+        logger.LogInformation("Copied asset {AssetId} of recording {RecordingId} to {BlobName} ({Size} bytes)",
+            input.Asset.Id, input.RecordingId, blobName, copied.Size);
+        return copied;
+    }
+
+    internal static Dictionary<string, string> MetadataOf(CopyAssetInput input) => new()
+    {
+        ["room_id"] = input.RoomId,
+        ["session_id"] = input.SessionId ?? "",
+        ["recording_id"] = input.RecordingId,
+    };
+}

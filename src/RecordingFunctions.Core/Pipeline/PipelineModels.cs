@@ -1,0 +1,106 @@
+using System.Text.Json.Serialization;
+using RecordingFunctions.Hms;
+
+namespace RecordingFunctions.Pipeline;
+
+// Everything here travels through Durable history, which is stored in plain tables: no secrets, ever.
+
+/// <summary>The orchestration's input: what to record, and the timings it runs with.</summary>
+public sealed record PipelineInput(
+    [property: JsonPropertyName("room_id")] string RoomId,
+    [property: JsonPropertyName("request")] StartRecordingRequest Request,
+    [property: JsonPropertyName("options")] PipelineOptions Options);
+
+/// <summary>A 100ms webhook event as the pipeline needs it, raised into the orchestration by the webhook receiver.</summary>
+public sealed record PipelineEvent
+{
+    public const string Name = "hms_event";
+
+    [JsonPropertyName("id")] public required string Id { get; init; }
+    [JsonPropertyName("type")] public required string Type { get; init; }
+    [JsonPropertyName("room_id")] public string? RoomId { get; init; }
+    [JsonPropertyName("session_id")] public string? SessionId { get; init; }
+    [JsonPropertyName("recording_id")] public string? RecordingId { get; init; }
+    [JsonPropertyName("duration")] public int? DurationSeconds { get; init; }
+    [JsonPropertyName("reason")] public string? Reason { get; init; }
+    [JsonPropertyName("error")] public string? Error { get; init; }
+    /// <summary>When 100ms says the event happened (the envelope's <c>timestamp</c>).</summary>
+    [JsonPropertyName("at")] public DateTimeOffset? At { get; init; }
+}
+
+/// <summary>One step of the pipeline's history.</summary>
+public sealed record PhaseChange(
+    [property: JsonPropertyName("phase")] PipelinePhase Phase,
+    [property: JsonPropertyName("at")] DateTimeOffset At);
+
+/// <summary>
+/// A pipeline as people see it: its custom status while it runs, and its output when it ends.
+/// </summary>
+public sealed record PipelineRecord
+{
+    [JsonPropertyName("phase")] public PipelinePhase Phase { get; init; }
+    [JsonPropertyName("room_id")] public required string RoomId { get; init; }
+    [JsonPropertyName("session_id")] public string? SessionId { get; init; }
+    [JsonPropertyName("recording_id")] public string? RecordingId { get; init; }
+    [JsonPropertyName("recording_duration")] public int? RecordingDurationSeconds { get; init; }
+    [JsonPropertyName("phases")] public IReadOnlyList<PhaseChange> Phases { get; init; } = [];
+    [JsonPropertyName("blobs")] public IReadOnlyList<string> Blobs { get; init; } = [];
+    [JsonPropertyName("error")] public string? Error { get; init; }
+}
+
+/// <summary>What 100ms answered to the start call. <see cref="Error"/> is set when it refused (a 4xx).</summary>
+public sealed record StartedRecording(
+    [property: JsonPropertyName("recording_id")] string? RecordingId,
+    [property: JsonPropertyName("session_id")] string? SessionId,
+    [property: JsonPropertyName("asset_types")] IReadOnlyList<string>? AssetTypes,
+    [property: JsonPropertyName("error")] string? Error = null);
+
+/// <summary>A recording and its assets, as 100ms's API reports them now.</summary>
+public sealed record RecordingSnapshot(
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("session_id")] string? SessionId,
+    [property: JsonPropertyName("started_at")] DateTimeOffset? StartedAt,
+    [property: JsonPropertyName("stopped_at")] DateTimeOffset? StoppedAt,
+    [property: JsonPropertyName("duration")] int? DurationSeconds,
+    [property: JsonPropertyName("assets")] IReadOnlyList<RecordingAsset> Assets);
+
+/// <summary>A recording asset this product copies (transcripts and summary) or reports on.</summary>
+public sealed record RecordingAsset(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("type")] string Type,
+    [property: JsonPropertyName("output_mode")] string? OutputMode,
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("size")] long? Size);
+
+public sealed record CopyAssetInput(
+    [property: JsonPropertyName("room_id")] string RoomId,
+    [property: JsonPropertyName("session_id")] string? SessionId,
+    [property: JsonPropertyName("recording_id")] string RecordingId,
+    [property: JsonPropertyName("asset")] RecordingAsset Asset);
+
+/// <summary>A blob this pipeline wrote, as listed in the manifest.</summary>
+public sealed record CopiedBlob(
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("asset_id")] string? AssetId,
+    [property: JsonPropertyName("content_type")] string ContentType,
+    [property: JsonPropertyName("size")] long Size,
+    [property: JsonPropertyName("sha256")] string Sha256);
+
+public sealed record RenderSummaryInput(
+    [property: JsonPropertyName("room_id")] string RoomId,
+    [property: JsonPropertyName("session_id")] string? SessionId,
+    [property: JsonPropertyName("recording_id")] string RecordingId);
+
+/// <summary>The <c>manifest.json</c> written last, next to the copied files.</summary>
+public sealed record RecordingManifest
+{
+    [JsonPropertyName("instance_id")] public required string InstanceId { get; init; }
+    [JsonPropertyName("room_id")] public required string RoomId { get; init; }
+    [JsonPropertyName("session_id")] public string? SessionId { get; init; }
+    [JsonPropertyName("recording_id")] public required string RecordingId { get; init; }
+    [JsonPropertyName("phase")] public PipelinePhase Phase { get; init; }
+    [JsonPropertyName("error")] public string? Error { get; init; }
+    [JsonPropertyName("recording_duration")] public int? RecordingDurationSeconds { get; init; }
+    [JsonPropertyName("phases")] public IReadOnlyList<PhaseChange> Phases { get; init; } = [];
+    [JsonPropertyName("files")] public IReadOnlyList<CopiedBlob> Files { get; init; } = [];
+}

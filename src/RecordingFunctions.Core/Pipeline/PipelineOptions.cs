@@ -1,0 +1,45 @@
+namespace RecordingFunctions.Pipeline;
+
+/// <summary>
+/// How long a pipeline waits for 100ms, and how it retries. Configuration section <c>Pipeline</c>.
+/// A snapshot travels in each pipeline's input, so a running orchestration replays with the values it started with.
+/// </summary>
+public sealed record PipelineOptions
+{
+    public const string Section = "Pipeline";
+
+    /// <summary>The longest a recording can run (100ms template <c>maxDuration</c>, default 4 h).</summary>
+    public TimeSpan MaxRecordingDuration { get; init; } = TimeSpan.FromHours(4);
+
+    /// <summary>Added to the maximum duration (and to the upload after a stop) before 100ms is asked instead of waited for.</summary>
+    public TimeSpan RecordingEndMargin { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Transcription timeout = max(<see cref="TranscriptionTimeoutFloor"/>, ratio × duration) + grace.</summary>
+    public TimeSpan TranscriptionTimeoutFloor { get; init; } = TimeSpan.FromMinutes(5);
+    public double TranscriptionTimeoutRatio { get; init; } = 0.2;
+    public TimeSpan TranscriptionTimeoutGrace { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>When webhooks don't come, how often and how many times the assets are polled before giving up.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMinutes(2);
+    public int MaxPolls { get; init; } = 15;
+
+    /// <summary>Durable retries of calls to 100ms and Blob Storage that failed with a transient error.</summary>
+    public int RetryAttempts { get; init; } = 6;
+    public TimeSpan RetryFirstInterval { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan RetryMaxInterval { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Real seconds per 100ms second are divided by this: 1 in production; the simulator's time scale in demos and tests,
+    /// so that a one-hour recording's waits shrink with it. Retries are not scaled.
+    /// </summary>
+    public double TimeScale { get; init; } = 1;
+
+    public TimeSpan Scaled(TimeSpan simulated) => TimeSpan.FromTicks((long)(simulated.Ticks / Math.Max(TimeScale, 1e-9)));
+
+    /// <summary>max(floor, ratio × duration) + grace, in 100ms time (not yet scaled).</summary>
+    public TimeSpan TranscriptionTimeout(TimeSpan recordingDuration)
+    {
+        var proportional = TimeSpan.FromTicks((long)(recordingDuration.Ticks * TranscriptionTimeoutRatio));
+        return (proportional > TranscriptionTimeoutFloor ? proportional : TranscriptionTimeoutFloor) + TranscriptionTimeoutGrace;
+    }
+}

@@ -1,0 +1,36 @@
+using System.Text.Json.Serialization;
+
+namespace RecordingFunctions.Pipeline;
+
+/// <summary>Where a recording pipeline is. Serialized in snake_case (<c>transcription_timed_out</c>).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<PipelinePhase>))]
+public enum PipelinePhase
+{
+    /// <summary>Asking 100ms to start the recording.</summary>
+    [JsonStringEnumMemberName("starting")] Starting,
+    /// <summary>100ms accepted the start; the recording runs.</summary>
+    [JsonStringEnumMemberName("recording")] Recording,
+    /// <summary>The recording stopped; 100ms is composing and uploading it.</summary>
+    [JsonStringEnumMemberName("processing")] Processing,
+    /// <summary>The recording is complete; 100ms is transcribing and summarising it.</summary>
+    [JsonStringEnumMemberName("transcribing")] Transcribing,
+    /// <summary>Copying the transcripts and summary into Blob Storage.</summary>
+    [JsonStringEnumMemberName("copying")] Copying,
+    [JsonStringEnumMemberName("completed")] Completed,
+    [JsonStringEnumMemberName("failed")] Failed,
+    /// <summary>Neither webhooks nor polling saw the transcription finish in time; whatever was ready was copied.</summary>
+    [JsonStringEnumMemberName("transcription_timed_out")] TranscriptionTimedOut,
+}
+
+public static class PipelinePhases
+{
+    public static bool IsFinal(this PipelinePhase phase) =>
+        phase is PipelinePhase.Completed or PipelinePhase.Failed or PipelinePhase.TranscriptionTimedOut;
+
+    /// <summary>While a pipeline is in these phases, 100ms has (or is about to have) an active recording in its room.</summary>
+    public static bool HoldsRoom(this PipelinePhase phase) =>
+        phase is PipelinePhase.Starting or PipelinePhase.Recording;
+
+    public static string ToWireName(this PipelinePhase phase) =>
+        System.Text.Json.JsonSerializer.Serialize(phase).Trim('"');
+}

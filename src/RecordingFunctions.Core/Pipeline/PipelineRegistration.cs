@@ -1,0 +1,36 @@
+using Microsoft.DurableTask;
+using Microsoft.Extensions.DependencyInjection;
+using RecordingFunctions.Pipeline.Activities;
+
+namespace RecordingFunctions.Pipeline;
+
+/// <summary>
+/// Registers the orchestrator and activities with a Durable Task worker (the local host and the tests).
+/// The Functions app registers the same classes through its triggers instead.
+/// </summary>
+public static class PipelineRegistration
+{
+    public static DurableTaskRegistry AddRecordingPipeline(this DurableTaskRegistry registry)
+    {
+        registry.AddOrchestratorFunc<PipelineInput, PipelineRecord>(PipelineNames.Orchestrator, RecordingPipeline.RunAsync);
+        registry.AddActivity<StartRecordingActivity, StartRecordingInput, StartedRecording>(PipelineNames.StartRecording, (a, i, ct) => a.RunAsync(i, ct));
+        registry.AddActivity<GetRecordingActivity, string, RecordingSnapshot>(PipelineNames.GetRecording, (a, i, ct) => a.RunAsync(i, ct));
+        registry.AddActivity<StopRecordingActivity, string, bool>(PipelineNames.StopRecording, (a, i, ct) => a.RunAsync(i, ct));
+        registry.AddActivity<CopyAssetActivity, CopyAssetInput, CopiedBlob>(PipelineNames.CopyAsset, (a, i, ct) => a.RunAsync(i, ct));
+        registry.AddActivity<RenderSummaryActivity, RenderSummaryInput, CopiedBlob>(PipelineNames.RenderSummary, (a, i, ct) => a.RunAsync(i, ct));
+        registry.AddActivity<WriteManifestActivity, RecordingManifest, CopiedBlob>(PipelineNames.WriteManifest, (a, i, ct) => a.RunAsync(i, ct));
+        return registry;
+    }
+
+    private static void AddActivity<TActivity, TInput, TOutput>(
+        this DurableTaskRegistry registry, string name, Func<TActivity, TInput, CancellationToken, Task<TOutput>> run)
+        where TActivity : notnull =>
+        registry.AddActivity(name, services => new ServiceActivity<TInput, TOutput>(
+            input => run(services.GetRequiredService<TActivity>(), input, CancellationToken.None)));
+
+    /// <summary>Adapts an activity class resolved from the container to the Durable Task worker.</summary>
+    private sealed class ServiceActivity<TInput, TOutput>(Func<TInput, Task<TOutput>> run) : TaskActivity<TInput, TOutput>
+    {
+        public override Task<TOutput> RunAsync(TaskActivityContext context, TInput input) => run(input);
+    }
+}

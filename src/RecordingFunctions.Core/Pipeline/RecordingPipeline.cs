@@ -1,0 +1,280 @@
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+using RecordingFunctions.Hms;
+
+namespace RecordingFunctions.Pipeline;
+
+/// <summary>
+/// The orchestration behind one recording: start it, wait for it to end, wait for its transcription,
+/// copy the transcripts and summary to Blob Storage. It only decides and waits; every side effect is an activity.
+/// </summary>
+public sealed class RecordingPipeline
+{
+    private readonly TaskOrchestrationContext context;
+    private readonly PipelineInput input;
+    private readonly PipelineOptions options;
+    private readonly TaskOptions retry;
+    private readonly ILogger logger;
+    private readonly HashSet<string> seenEventIds = [];
+    private PipelineRecord record;
+    private PipelineEvent? transcriptionOutcome;
+    private bool transcriptionExpected;
+
+    private RecordingPipeline(TaskOrchestrationContext context, PipelineInput input)
+    {
+        this.context = context;
+        this.input = input;
+        options = input.Options;
+        retry = TaskOptions.FromRetryPolicy(new RetryPolicy(
+            options.RetryAttempts, options.RetryFirstInterval, backoffCoefficient: 2, options.RetryMaxInterval));
+        logger = context.CreateReplaySafeLogger<RecordingPipeline>();
+        record = new PipelineRecord { RoomId = input.RoomId };
+    }
+
+    public static Task<PipelineRecord> RunAsync(TaskOrchestrationContext context, PipelineInput input) =>
+        new RecordingPipeline(context, input).RunAsync();
+
+    private async Task<PipelineRecord> RunAsync()
+    {
+        Enter(PipelinePhase.Starting);
+        var started = await context.CallActivityAsync<StartedRecording>(
+            PipelineNames.StartRecording, new StartRecordingInput(input.RoomId, input.Request, NotBefore: Now), retry);
+        if (started.Error is not null || started.RecordingId is null)
+            return await FinishAsync(PipelinePhase.Failed, [], $"100ms did not start the recording: {started.Error}");
+
+        record = record with { RecordingId = started.RecordingId, SessionId = started.SessionId };
+        transcriptionExpected = started.AssetTypes?.Contains(HmsAssetTypes.Transcript)
+            ?? input.Request.Transcription?.Enabled == true;
+        Enter(PipelinePhase.Recording);
+        logger.LogInformation("Pipeline {InstanceId} started recording {RecordingId} in room {RoomId}",
+            context.InstanceId, started.RecordingId, input.RoomId);
+
+        var recordingError = await WaitForRecordingToEndAsync();
+        if (recordingError is not null)
+            return await FinishAsync(PipelinePhase.Failed, [], recordingError);
+        if (!transcriptionExpected)
+            return await FinishAsync(PipelinePhase.Completed, [], null);
+
+        Enter(PipelinePhase.Transcribing);
+        var (finalPhase, error) = await WaitForTranscriptionAsync();
+
+        Enter(PipelinePhase.Copying);
+        var (copied, copyError) = await CopyTranscriptsAsync();
+        return await FinishAsync(copyError is null ? finalPhase : PipelinePhase.Failed, copied, error ?? copyError);
+    }
+
+    /// <summary>Waits for 100ms to report the recording done; returns an error when it failed.</summary>
+    private async Task<string?> WaitForRecordingToEndAsync()
+    {
+        var deadline = After(options.MaxRecordingDuration + options.RecordingEndMargin);
+        var timesAsked = 0;
+        while (true)
+        {
+            var next = await NextEventAsync(deadline);
+            if (next is null)
+            {
+                // No webhook in time: ask 100ms rather than wait blind.
+                var snapshot = await GetRecordingAsync();
+                if (snapshot.Status == HmsRecordingStatus.Completed)
+                {
+                    record = record with { RecordingDurationSeconds = snapshot.DurationSeconds };
+                    return null;
+                }
+                if (snapshot.Status == HmsRecordingStatus.Failed) return "100ms reports the recording failed";
+                if (++timesAsked > 3) return $"the recording did not finish: 100ms still reports it {snapshot.Status}";
+                if (snapshot.Status is HmsRecordingStatus.Starting or HmsRecordingStatus.Running)
+                {
+                    // Past its maximum duration: stop it, then process what was recorded.
+                    await context.CallActivityAsync<bool>(PipelineNames.StopRecording, record.RecordingId, retry);
+                }
+                Enter(PipelinePhase.Processing);
+                deadline = After(options.RecordingEndMargin);
+                continue;
+            }
+
+            switch (next.Type)
+            {
+                case HmsWebhookEventTypes.BeamStoppedSuccess:
+                    record = record with { RecordingDurationSeconds = next.DurationSeconds ?? record.RecordingDurationSeconds };
+                    Enter(PipelinePhase.Processing);
+                    deadline = After(options.RecordingEndMargin);
+                    break;
+                case HmsWebhookEventTypes.BeamRecordingSuccess:
+                    record = record with { RecordingDurationSeconds = next.DurationSeconds ?? record.RecordingDurationSeconds };
+                    return null;
+                case HmsWebhookEventTypes.BeamFailure:
+                    return $"100ms reported beam.failure: {next.Error ?? "no reason given"}";
+                case var type when IsTranscriptionEvent(type):
+                    // Delivered out of order: transcription only begins once the recording completed.
+                    record = record with { RecordingDurationSeconds = record.RecordingDurationSeconds ?? next.DurationSeconds };
+                    if (type != HmsWebhookEventTypes.TranscriptionStartedSuccess) transcriptionOutcome = next;
+                    transcriptionExpected = true;
+                    return null;
+            }
+        }
+    }
+
+    /// <summary>Waits for the transcription webhooks, then polls 100ms; returns the phase to end in.</summary>
+    private async Task<(PipelinePhase Phase, string? Error)> WaitForTranscriptionAsync()
+    {
+        var duration = TimeSpan.FromSeconds(record.RecordingDurationSeconds ?? 0);
+        var deadline = After(options.TranscriptionTimeout(duration));
+        while (transcriptionOutcome is null)
+        {
+            var next = await NextEventAsync(deadline);
+            if (next is null) break;
+            if (IsTranscriptionEvent(next.Type) && next.Type != HmsWebhookEventTypes.TranscriptionStartedSuccess)
+                transcriptionOutcome = next;
+        }
+        if (transcriptionOutcome is not null) return OutcomeOf(transcriptionOutcome);
+
+        logger.LogWarning("Pipeline {InstanceId}: no transcription webhook for recording {RecordingId} in time; polling 100ms",
+            context.InstanceId, record.RecordingId);
+        for (var poll = 0; poll < options.MaxPolls; poll++)
+        {
+            var snapshot = await GetRecordingAsync();
+            var transcriptAssets = snapshot.Assets.Where(IsTranscriptOrSummary).ToList();
+            if (transcriptAssets.Count > 0 && transcriptAssets.All(a => a.Status == HmsAssetStatus.Completed))
+                return (PipelinePhase.Completed, null);
+            if (transcriptAssets.Count > 0 && transcriptAssets.All(a => a.Status != HmsAssetStatus.Processing))
+                return (PipelinePhase.Failed, "100ms reports some transcription assets failed");
+
+            var late = await NextEventAsync(After(options.PollInterval));
+            if (late is not null && IsTranscriptionEvent(late.Type) && late.Type != HmsWebhookEventTypes.TranscriptionStartedSuccess)
+                return OutcomeOf(late);
+        }
+        return (PipelinePhase.TranscriptionTimedOut, "the transcription did not finish in time");
+    }
+
+    /// <summary>Copies every finished transcript and the summary, in parallel, then renders the summary for people.</summary>
+    private async Task<(List<CopiedBlob> Copied, string? Error)> CopyTranscriptsAsync()
+    {
+        var snapshot = await GetRecordingAsync();
+        var ready = snapshot.Assets.Where(a => IsTranscriptOrSummary(a) && a.Status == HmsAssetStatus.Completed).ToList();
+        var copies = ready.Select(asset => CopyAsync(PipelineNames.CopyAsset,
+            new CopyAssetInput(input.RoomId, record.SessionId, record.RecordingId!, asset))).ToList();
+        var results = await Task.WhenAll(copies);
+
+        var copied = results.Where(r => r.Blob is not null).Select(r => r.Blob!).ToList();
+        var errors = results.Where(r => r.Error is not null).Select(r => r.Error!).ToList();
+        if (ready.Any(a => a.Type == HmsAssetTypes.Summary) && errors.Count == 0)
+        {
+            var rendered = await CopyAsync(PipelineNames.RenderSummary,
+                new RenderSummaryInput(input.RoomId, record.SessionId, record.RecordingId!));
+            if (rendered.Blob is not null) copied.Add(rendered.Blob);
+            if (rendered.Error is not null) errors.Add(rendered.Error);
+        }
+        return (copied, errors.Count == 0 ? null : string.Join("; ", errors));
+    }
+
+    private async Task<(CopiedBlob? Blob, string? Error)> CopyAsync(string activity, object activityInput)
+    {
+        try
+        {
+            var blob = await context.CallActivityAsync<CopiedBlob>(activity, activityInput, retry);
+            record = record with { Blobs = [.. record.Blobs, blob.Name] };
+            context.SetCustomStatus(record);
+            return (blob, null);
+        }
+        catch (TaskFailedException failure)
+        {
+            return (null, $"{activity} failed: {failure.FailureDetails.ErrorMessage}");
+        }
+    }
+
+    private async Task<PipelineRecord> FinishAsync(PipelinePhase phase, IReadOnlyList<CopiedBlob> copied, string? error)
+    {
+        record = record with { Error = error };
+        Enter(phase);
+        if (record.RecordingId is not null)
+        {
+            var manifest = new RecordingManifest
+            {
+                InstanceId = context.InstanceId,
+                RoomId = input.RoomId,
+                SessionId = record.SessionId,
+                RecordingId = record.RecordingId,
+                Phase = phase,
+                Error = error,
+                RecordingDurationSeconds = record.RecordingDurationSeconds,
+                Phases = record.Phases,
+                Files = copied,
+            };
+            var written = await context.CallActivityAsync<CopiedBlob>(PipelineNames.WriteManifest, manifest, retry);
+            record = record with { Blobs = [.. record.Blobs, written.Name] };
+            context.SetCustomStatus(record);
+        }
+        logger.LogInformation("Pipeline {InstanceId} for recording {RecordingId} ended {Phase}: {Error}",
+            context.InstanceId, record.RecordingId, phase.ToWireName(), error ?? "no error");
+        return record;
+    }
+
+    private Task<RecordingSnapshot> GetRecordingAsync() =>
+        context.CallActivityAsync<RecordingSnapshot>(PipelineNames.GetRecording, record.RecordingId, retry);
+
+    /// <summary>
+    /// The next event meant for this recording, or null at the deadline. 100ms retries and our own re-deliveries
+    /// arrive more than once: each event id counts once.
+    /// </summary>
+    private async Task<PipelineEvent?> NextEventAsync(DateTime deadline)
+    {
+        while (true)
+        {
+            var remaining = deadline - context.CurrentUtcDateTime;
+            if (remaining <= TimeSpan.Zero) return null;
+            PipelineEvent next;
+            try
+            {
+                next = await context.WaitForExternalEvent<PipelineEvent>(PipelineEvent.Name, remaining);
+            }
+            catch (TaskCanceledException)
+            {
+                return null;
+            }
+            if (seenEventIds.Add(next.Id) && IsForThisRecording(next)) return next;
+        }
+    }
+
+    private bool IsForThisRecording(PipelineEvent e)
+    {
+        if (e.RecordingId is not null) return e.RecordingId == record.RecordingId;
+        // beam.started/stopped/failure carry only the room and session.
+        if (e.RoomId != input.RoomId) return false;
+        if (e.SessionId is not null && record.SessionId is not null && e.SessionId != record.SessionId) return false;
+        var startedAt = record.Phases.FirstOrDefault()?.At;
+        return e.At is null || startedAt is null || e.At >= startedAt.Value.AddMinutes(-1);
+    }
+
+    private static (PipelinePhase, string?) OutcomeOf(PipelineEvent transcription) =>
+        transcription.Type == HmsWebhookEventTypes.TranscriptionSuccess
+            ? (PipelinePhase.Completed, null)
+            : (PipelinePhase.Failed, $"100ms reported {transcription.Type}{(transcription.Error is null ? "" : ": " + transcription.Error)}");
+
+    private static bool IsTranscriptionEvent(string type) =>
+        type == HmsWebhookEventTypes.TranscriptionStartedSuccess || type == HmsWebhookEventTypes.TranscriptionSuccess
+        || HmsWebhookEventTypes.IsTranscriptionFailure(type);
+
+    private static bool IsTranscriptOrSummary(RecordingAsset asset) =>
+        asset.Type is HmsAssetTypes.Transcript or HmsAssetTypes.Summary;
+
+    private DateTimeOffset Now => new(context.CurrentUtcDateTime, TimeSpan.Zero);
+
+    private DateTime After(TimeSpan hmsTime) => context.CurrentUtcDateTime + options.Scaled(hmsTime);
+
+    private void Enter(PipelinePhase phase)
+    {
+        if (record.Phases.Count > 0 && record.Phase == phase) return;
+        record = record with
+        {
+            Phase = phase,
+            Phases = [.. record.Phases, new PhaseChange(phase, Now)],
+        };
+        context.SetCustomStatus(record);
+    }
+}
+
+/// <param name="NotBefore">When the pipeline began: a recording 100ms created in the room since then is this pipeline's own.</param>
+public sealed record StartRecordingInput(
+    [property: System.Text.Json.Serialization.JsonPropertyName("room_id")] string RoomId,
+    [property: System.Text.Json.Serialization.JsonPropertyName("request")] StartRecordingRequest Request,
+    [property: System.Text.Json.Serialization.JsonPropertyName("not_before")] DateTimeOffset NotBefore);

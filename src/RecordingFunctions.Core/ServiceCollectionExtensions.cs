@@ -1,0 +1,56 @@
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using RecordingFunctions.Api;
+using RecordingFunctions.Hms;
+using RecordingFunctions.Pipeline;
+using RecordingFunctions.Pipeline.Activities;
+using RecordingFunctions.Storage;
+using RecordingFunctions.Webhooks;
+
+namespace RecordingFunctions;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>Everything the recording pipeline needs, configured the same way in every host.</summary>
+    public static IServiceCollection AddRecordingFunctions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddHmsClient(configuration);
+        services.Configure<PipelineOptions>(configuration.GetSection(PipelineOptions.Section));
+        services.Configure<RecordingStorageOptions>(configuration.GetSection(RecordingStorageOptions.Section));
+        services.Configure<AssetDownloadOptions>(configuration.GetSection(AssetDownloadOptions.Section));
+
+        services.AddSingleton(provider => CreateBlobServiceClient(
+            configuration, provider.GetRequiredService<IOptions<RecordingStorageOptions>>().Value));
+        services.AddSingleton<RecordingArchive>();
+        services.AddHttpClient<AssetDownloader>(AssetDownloader.HttpClientName, http => http.Timeout = TimeSpan.FromMinutes(30));
+
+        services.AddSingleton<StartRecordingActivity>();
+        services.AddSingleton<GetRecordingActivity>();
+        services.AddSingleton<StopRecordingActivity>();
+        services.AddSingleton<CopyAssetActivity>();
+        services.AddSingleton<RenderSummaryActivity>();
+        services.AddSingleton<WriteManifestActivity>();
+
+        services.AddSingleton<RecordingsApi>();
+        services.AddSingleton<HmsWebhookReceiver>();
+        return services;
+    }
+
+    private static BlobServiceClient CreateBlobServiceClient(IConfiguration configuration, RecordingStorageOptions options)
+    {
+        var connectionString = options.ConnectionString ?? configuration["AzureWebJobsStorage"];
+        if (!string.IsNullOrEmpty(connectionString)) return new BlobServiceClient(connectionString);
+
+        var serviceUri = options.BlobServiceUri ?? configuration.GetValue<Uri?>("AzureWebJobsStorage:blobServiceUri")
+            ?? throw new InvalidOperationException(
+                "No storage is configured: set RecordingStorage:ConnectionString, RecordingStorage:BlobServiceUri or AzureWebJobsStorage.");
+        var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions
+        {
+            ManagedIdentityClientId = options.ClientId ?? configuration["AzureWebJobsStorage:clientId"],
+        });
+        return new BlobServiceClient(serviceUri, credential);
+    }
+}

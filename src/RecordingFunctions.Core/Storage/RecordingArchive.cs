@@ -1,0 +1,97 @@
+using Azure;
+using Azure.Storage;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Microsoft.Extensions.Options;
+using RecordingFunctions.Pipeline;
+
+namespace RecordingFunctions.Storage;
+
+/// <summary>The recordings container: streams files in, reads them back, and tells what a previous attempt already wrote.</summary>
+public class RecordingArchive(BlobServiceClient blobService, IOptions<RecordingStorageOptions> options)
+{
+    private const string AssetIdKey = "asset_id";
+    private const string Sha256Key = "sha256";
+
+    // Bounded memory whatever the file size: at most MaximumConcurrency blocks of MaximumTransferSize in flight.
+    private static readonly StorageTransferOptions Transfer = new()
+    {
+        InitialTransferSize = 4 * 1024 * 1024,
+        MaximumTransferSize = 4 * 1024 * 1024,
+        MaximumConcurrency = 4,
+    };
+
+    private Task<BlobContainerClient>? container;
+
+    public string ContainerName => options.Value.Container;
+
+    /// <summary>The container, created on first use; a failed creation is tried again on the next call.</summary>
+    private Task<BlobContainerClient> ContainerAsync()
+    {
+        var current = container;
+        if (current is null || current.IsFaulted || current.IsCanceled)
+        {
+            current = CreateContainerAsync();
+            container = current;
+        }
+        return current;
+    }
+
+    private async Task<BlobContainerClient> CreateContainerAsync()
+    {
+        var client = blobService.GetBlobContainerClient(options.Value.Container);
+        await client.CreateIfNotExistsAsync().ConfigureAwait(false);
+        return client;
+    }
+
+    /// <summary>
+    /// Streams <paramref name="content"/> into <paramref name="blobName"/>. The blob appears only when every byte
+    /// is in (a block blob's block list is committed last), so a cut-off download never leaves a partial file.
+    /// </summary>
+    public virtual async Task<CopiedBlob> UploadAsync(
+        string blobName, Stream content, IDictionary<string, string> metadata, string? assetId, CancellationToken cancellationToken)
+    {
+        var blob = (await ContainerAsync().ConfigureAwait(false)).GetBlobClient(blobName);
+        var contentType = RecordingBlobLayout.ContentTypeOf(blobName);
+        using var hashing = new HashingReadStream(content);
+        var allMetadata = new Dictionary<string, string>(metadata);
+        if (assetId is not null) allMetadata[AssetIdKey] = assetId;
+
+        await blob.UploadAsync(hashing, new BlobUploadOptions
+        {
+            HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
+            Metadata = allMetadata,
+            TransferOptions = Transfer,
+        }, cancellationToken).ConfigureAwait(false);
+
+        // The checksum is known only once the stream is read; it also marks the copy as complete for FindCopyAsync.
+        var sha256 = hashing.Sha256Hex();
+        allMetadata[Sha256Key] = sha256;
+        await blob.SetMetadataAsync(allMetadata, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return new CopiedBlob(blobName, assetId, contentType, hashing.BytesRead, sha256);
+    }
+
+    /// <summary>The blob a previous attempt finished for this asset, if any: copies are idempotent.</summary>
+    public virtual async Task<CopiedBlob?> FindCopyAsync(string blobName, string assetId, CancellationToken cancellationToken)
+    {
+        var blob = (await ContainerAsync().ConfigureAwait(false)).GetBlobClient(blobName);
+        try
+        {
+            BlobProperties properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            return properties.Metadata.TryGetValue(AssetIdKey, out var id) && id == assetId
+                && properties.Metadata.TryGetValue(Sha256Key, out var sha256)
+                ? new CopiedBlob(blobName, assetId, properties.ContentType, properties.ContentLength, sha256)
+                : null;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    public virtual async Task<Stream> OpenReadAsync(string blobName, CancellationToken cancellationToken)
+    {
+        var blob = (await ContainerAsync().ConfigureAwait(false)).GetBlobClient(blobName);
+        return await blob.OpenReadAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+}

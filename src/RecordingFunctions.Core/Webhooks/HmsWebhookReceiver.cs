@@ -1,0 +1,95 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RecordingFunctions.Api;
+using RecordingFunctions.Configuration;
+using RecordingFunctions.Hms;
+using RecordingFunctions.Pipeline;
+using RecordingFunctions.Secrets;
+
+namespace RecordingFunctions.Webhooks;
+
+/// <summary>
+/// <c>POST /api/webhooks/100ms</c>: authenticates 100ms's custom header, and hands each recording or transcription
+/// event to the pipelines of its room. It answers fast: nothing is downloaded here.
+/// </summary>
+public sealed class HmsWebhookReceiver(
+    IHmsSecretStore secrets, IOptions<HmsOptions> options, ILogger<HmsWebhookReceiver> logger)
+{
+    public const int MaxBodyBytes = 256 * 1024;
+
+    private static readonly OrchestrationRuntimeStatus[] ActiveStatuses =
+        [OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended];
+
+    public async Task<IActionResult> ReceiveAsync(HttpRequest request, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        if (!await IsFromHmsAsync(request, cancellationToken))
+            return Problems.Of(StatusCodes.Status401Unauthorized, "The webhook secret header is missing or wrong.");
+
+        var body = await HttpBodies.ReadLimitedAsync(request, MaxBodyBytes, cancellationToken);
+        if (body is null) return Problems.TooLarge("A webhook", MaxBodyBytes);
+        if (!HmsWebhookEvent.TryParse(body, out var hmsEvent, out var parseError))
+            return Problems.Validation([("body", parseError)], "The webhook body is not a 100ms event.");
+        if (!HmsWebhookEventTypes.IsPipelineEvent(hmsEvent.Type))
+            return new OkObjectResult(new { ignored = hmsEvent.Type });
+        if (!HmsLimits.IsHmsId(hmsEvent.Data.RoomId))
+            return Problems.Validation([("data.room_id", "A recording event must carry a 100ms room id.")], "The webhook body is not a 100ms event.");
+
+        var delivered = await DeliverAsync(ToPipelineEvent(hmsEvent), durable, cancellationToken);
+        logger.LogInformation("100ms event {EventId} {EventType} for room {RoomId} delivered to {Count} pipeline(s)",
+            hmsEvent.Id, hmsEvent.Type, hmsEvent.Data.RoomId, delivered);
+        return new OkObjectResult(new { delivered });
+    }
+
+    /// <summary>
+    /// Raises the event in every running pipeline of the room; each pipeline keeps only what belongs to its
+    /// recording and ignores repeats, so 100ms's retries and out-of-order deliveries change nothing.
+    /// An event that arrives before its pipeline knows its recording id waits in the pipeline's inbox.
+    /// </summary>
+    private static async Task<int> DeliverAsync(PipelineEvent pipelineEvent, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        var query = new OrchestrationQuery
+        {
+            InstanceIdPrefix = PipelineInstanceIds.RoomPrefix(pipelineEvent.RoomId!),
+            Statuses = ActiveStatuses,
+        };
+        var delivered = 0;
+        await foreach (var instance in durable.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
+        {
+            await durable.RaiseEventAsync(instance.InstanceId, PipelineEvent.Name, pipelineEvent, cancellationToken);
+            delivered++;
+        }
+        return delivered;
+    }
+
+    private async Task<bool> IsFromHmsAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var expected = await secrets.GetAsync(HmsSecret.WebhookSecret, cancellationToken);
+        if (string.IsNullOrEmpty(expected))
+        {
+            logger.LogError("No webhook secret is configured: every 100ms webhook is refused");
+            return false;
+        }
+        var provided = request.Headers[options.Value.WebhookHeaderName].ToString();
+        // Hashing first gives equal lengths, so the comparison takes the same time whatever was sent.
+        return CryptographicOperations.FixedTimeEquals(
+            SHA256.HashData(Encoding.UTF8.GetBytes(provided)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
+    }
+
+    private static PipelineEvent ToPipelineEvent(HmsWebhookEvent e) => new()
+    {
+        Id = e.Id,
+        Type = e.Type,
+        At = e.Timestamp,
+        RoomId = e.Data.RoomId,
+        SessionId = e.Data.SessionId,
+        RecordingId = e.Data.RecordingId,
+        DurationSeconds = e.Data.Duration,
+        Reason = e.Data.Reason,
+        Error = e.Data.ErrorType is null ? null : $"{e.Data.ErrorType}: {e.Data.ErrorMessage}",
+    };
+}

@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.DurableTask.Client;
+using RecordingFunctions.Functions;
+
+namespace RecordingFunctions.LocalHost;
+
+/// <summary>
+/// Serves the Functions app's HTTP API without the Functions host: each route calls the same function class
+/// method the Functions host would, with the Durable client of this process.
+/// </summary>
+public static class FunctionRoutes
+{
+    public static void MapRecordingFunctions(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api");
+        api.MapPost("/rooms/{roomId}/recordings", (HttpContext http, string roomId) =>
+            Run<RecordingsFunctions>(http, (f, durable) => f.Start(http.Request, durable, roomId)));
+        api.MapGet("/recordings/{instanceId}", (HttpContext http, string instanceId) =>
+            Run<RecordingsFunctions>(http, (f, durable) => f.Get(http.Request, durable, instanceId)));
+        api.MapGet("/recordings", (HttpContext http) =>
+            Run<RecordingsFunctions>(http, (f, durable) => f.List(http.Request, durable)));
+        api.MapPost("/webhooks/100ms", (HttpContext http) =>
+            Run<HmsWebhookFunction>(http, (f, durable) => f.Receive(http.Request, durable)));
+    }
+
+    private static async Task Run<TFunction>(HttpContext http, Func<TFunction, DurableTaskClient, Task<IActionResult>> invoke)
+    {
+        var function = ActivatorUtilities.GetServiceOrCreateInstance<TFunction>(http.RequestServices);
+        var durable = http.RequestServices.GetRequiredService<DurableTaskClient>();
+        var result = await invoke(function, durable);
+        await result.ExecuteResultAsync(new ActionContext { HttpContext = http });
+    }
+}

@@ -1,0 +1,3 @@
+using RecordingFunctions.LocalHost;
+
+LocalApp.Build(args).Run();

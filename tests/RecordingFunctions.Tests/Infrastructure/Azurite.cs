@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace RecordingFunctions.Tests.Infrastructure;
+
+/// <summary>
+/// A real Azurite (the npm package installed by scripts/test.sh) on loopback ports of its own.
+/// </summary>
+public sealed class Azurite : IAsyncDisposable
+{
+    // Azurite's well-known development account.
+    private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private readonly Process process;
+
+    private Azurite(Process process, int blobPort, int queuePort, int tablePort)
+    {
+        this.process = process;
+        ConnectionString = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=" + AccountKey
+            + $";BlobEndpoint=http://127.0.0.1:{blobPort}/devstoreaccount1"
+            + $";QueueEndpoint=http://127.0.0.1:{queuePort}/devstoreaccount1"
+            + $";TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;";
+    }
+
+    public string ConnectionString { get; }
+
+    /// <param name="location">A folder to keep the data in, or null to keep it in memory.</param>
+    public static async Task<Azurite> StartAsync(string? location = null)
+    {
+        var executable = Path.Combine(RepositoryPaths.Root, "node_modules", ".bin", "azurite");
+        if (!File.Exists(executable))
+            throw new InvalidOperationException("Azurite is not installed: run `npm ci` in the repository root (scripts/test.sh does).");
+
+        int blobPort = FreePort(), queuePort = FreePort(), tablePort = FreePort();
+        var start = new ProcessStartInfo(executable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[]
+        {
+            "--silent", "--skipApiVersionCheck", "--loose", "--disableTelemetry",
+            "--blobHost", "127.0.0.1", "--blobPort", blobPort.ToString(),
+            "--queueHost", "127.0.0.1", "--queuePort", queuePort.ToString(),
+            "--tableHost", "127.0.0.1", "--tablePort", tablePort.ToString(),
+        }) start.ArgumentList.Add(arg);
+        if (location is null)
+        {
+            start.ArgumentList.Add("--inMemoryPersistence");
+        }
+        else
+        {
+            start.ArgumentList.Add("--location");
+            start.ArgumentList.Add(location);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var azurite = new Azurite(process, blobPort, queuePort, tablePort);
+        await azurite.WaitUntilListeningAsync(blobPort, queuePort, tablePort);
+        return azurite;
+    }
+
+    private async Task WaitUntilListeningAsync(params int[] ports)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        foreach (var port in ports)
+        {
+            while (true)
+            {
+                if (process.HasExited) throw new InvalidOperationException($"Azurite exited with code {process.ExitCode}.");
+                try
+                {
+                    using var client = new TcpClient();
+                    await client.ConnectAsync(IPAddress.Loopback, port);
+                    break;
+                }
+                catch (SocketException) when (DateTime.UtcNow < deadline)
+                {
+                    await Task.Delay(100);
+                }
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+        process.Dispose();
+    }
+}
+
+/// <summary>One Azurite for every test class in the collection.</summary>
+public sealed class AzuriteFixture : IAsyncLifetime
+{
+    public Azurite Azurite { get; private set; } = null!;
+    public string ConnectionString => Azurite.ConnectionString;
+
+    public async Task InitializeAsync() => Azurite = await Azurite.StartAsync();
+
+    public async Task DisposeAsync() => await Azurite.DisposeAsync();
+}
+
+[CollectionDefinition(Name)]
+public sealed class AzuriteCollection : ICollectionFixture<AzuriteFixture>
+{
+    public const string Name = "Azurite";
+}
