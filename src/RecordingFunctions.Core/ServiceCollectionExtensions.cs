@@ -27,12 +27,12 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RecordingArchive>();
         services.AddHttpClient<AssetDownloader>(AssetDownloader.HttpClientName, http => http.Timeout = TimeSpan.FromMinutes(30));
 
-        services.AddSingleton<StartRecordingActivity>();
-        services.AddSingleton<GetRecordingActivity>();
-        services.AddSingleton<StopRecordingActivity>();
-        services.AddSingleton<CopyAssetActivity>();
-        services.AddSingleton<RenderSummaryActivity>();
-        services.AddSingleton<WriteManifestActivity>();
+        services.AddTransient<StartRecordingActivity>();
+        services.AddTransient<GetRecordingActivity>();
+        services.AddTransient<StopRecordingActivity>();
+        services.AddTransient<CopyAssetActivity>();
+        services.AddTransient<RenderSummaryActivity>();
+        services.AddTransient<WriteManifestActivity>();
 
         services.AddSingleton<RecordingsApi>();
         services.AddSingleton<HmsWebhookReceiver>();

@@ -17,10 +17,10 @@ public static class FunctionRoutes
             Run<RecordingsFunctions>(http, (f, durable) => f.Start(http.Request, durable, roomId)));
         api.MapGet("/recordings/{instanceId}", (HttpContext http, string instanceId) =>
             Run<RecordingsFunctions>(http, (f, durable) => f.Get(http.Request, durable, instanceId)));
-        api.MapGet("/recordings", (HttpContext http) =>
-            Run<RecordingsFunctions>(http, (f, durable) => f.List(http.Request, durable)));
-        api.MapPost("/webhooks/100ms", (HttpContext http) =>
-            Run<HmsWebhookFunction>(http, (f, durable) => f.Receive(http.Request, durable)));
+        api.MapGet("/recordings", (HttpRequest request) =>
+            Run<RecordingsFunctions>(request.HttpContext, (f, durable) => f.List(request, durable)));
+        api.MapPost("/webhooks/100ms", (HttpRequest request) =>
+            Run<HmsWebhookFunction>(request.HttpContext, (f, durable) => f.Receive(request, durable)));
     }
 
     private static async Task Run<TFunction>(HttpContext http, Func<TFunction, DurableTaskClient, Task<IActionResult>> invoke)

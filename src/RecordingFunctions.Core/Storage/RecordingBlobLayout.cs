@@ -31,6 +31,14 @@ public static class RecordingBlobLayout
         _ => null,
     };
 
+    /// <summary>The metadata every blob of a recording carries.</summary>
+    public static Dictionary<string, string> Metadata(string roomId, string? sessionId, string recordingId) => new()
+    {
+        ["room_id"] = roomId,
+        ["session_id"] = sessionId ?? "",
+        ["recording_id"] = recordingId,
+    };
+
     public static string ContentTypeOf(string fileName) => Path.GetExtension(fileName) switch
     {
         ".txt" => "text/plain; charset=utf-8",

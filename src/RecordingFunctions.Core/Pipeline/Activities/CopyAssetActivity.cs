@@ -24,16 +24,10 @@ public sealed class CopyAssetActivity(HmsClient hms, AssetDownloader downloader,
 
         var presigned = await hms.GetPresignedUrlAsync(input.Asset.Id, PresignDuration, cancellationToken);
         await using var download = await downloader.OpenAsync(presigned.Url, cancellationToken);
-        var copied = await archive.UploadAsync(blobName, download, MetadataOf(input), input.Asset.Id, cancellationToken);
+        var copied = await archive.UploadAsync(blobName, download,
+            RecordingBlobLayout.Metadata(input.RoomId, input.SessionId, input.RecordingId), input.Asset.Id, cancellationToken);
         logger.LogInformation("Copied asset {AssetId} of recording {RecordingId} to {BlobName} ({Size} bytes)",
             input.Asset.Id, input.RecordingId, blobName, copied.Size);
         return copied;
     }
-
-    internal static Dictionary<string, string> MetadataOf(CopyAssetInput input) => new()
-    {
-        ["room_id"] = input.RoomId,
-        ["session_id"] = input.SessionId ?? "",
-        ["recording_id"] = input.RecordingId,
-    };
 }

@@ -12,12 +12,7 @@ public sealed class WriteManifestActivity(RecordingArchive archive)
     {
         var blobName = RecordingBlobLayout.BlobName(manifest.RoomId, manifest.RecordingId, RecordingBlobLayout.Manifest);
         using var content = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(manifest, Indented));
-        var metadata = new Dictionary<string, string>
-        {
-            ["room_id"] = manifest.RoomId,
-            ["session_id"] = manifest.SessionId ?? "",
-            ["recording_id"] = manifest.RecordingId,
-        };
-        return await archive.UploadAsync(blobName, content, metadata, assetId: null, cancellationToken);
+        return await archive.UploadAsync(blobName, content,
+            RecordingBlobLayout.Metadata(manifest.RoomId, manifest.SessionId, manifest.RecordingId), assetId: null, cancellationToken);
     }
 }

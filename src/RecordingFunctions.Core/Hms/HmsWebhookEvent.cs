@@ -1,0 +1,107 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace RecordingFunctions.Hms;
+
+/// <summary>The envelope 100ms posts to the webhook URL, for every event type.</summary>
+public sealed record HmsWebhookEvent
+{
+    [JsonPropertyName("version")] public string? Version { get; init; }
+    /// <summary>The event's id (a UUID): retries of one delivery share it.</summary>
+    [JsonPropertyName("id")] public string Id { get; init; } = "";
+    [JsonPropertyName("app_id")] public string? AppId { get; init; }
+    [JsonPropertyName("account_id")] public string? AccountId { get; init; }
+    [JsonPropertyName("template_id")] public string? TemplateId { get; init; }
+    [JsonPropertyName("timestamp"), JsonConverter(typeof(HmsTimestampConverter))] public DateTimeOffset? Timestamp { get; init; }
+    /// <summary>One of <see cref="HmsWebhookEventTypes"/>, or any other 100ms event.</summary>
+    [JsonPropertyName("type")] public string Type { get; init; } = "";
+    [JsonPropertyName("data")] public HmsWebhookEventData Data { get; init; } = new();
+
+    /// <summary>Reads an event; false with a reason for anything that is not a 100ms envelope. Never throws.</summary>
+    public static bool TryParse(ReadOnlySpan<byte> utf8Json, [NotNullWhen(true)] out HmsWebhookEvent? hmsEvent, out string error)
+    {
+        hmsEvent = null;
+        try
+        {
+            var parsed = JsonSerializer.Deserialize<HmsWebhookEvent>(utf8Json, ReadOptions);
+            if (parsed is null) error = "the body is not a JSON object";
+            else if (string.IsNullOrWhiteSpace(parsed.Id)) error = "the event has no id";
+            else if (string.IsNullOrWhiteSpace(parsed.Type)) error = "the event has no type";
+            else
+            {
+                hmsEvent = parsed;
+                error = "";
+                return true;
+            }
+        }
+        catch (JsonException e)
+        {
+            error = $"the body is not a valid 100ms event: {e.Message}";
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException)
+        {
+            error = "the body is not valid UTF-8 JSON";
+        }
+        return false;
+    }
+
+    private static readonly JsonSerializerOptions ReadOptions = new(HmsJson.Options) { MaxDepth = 32 };
+}
+
+/// <summary>The fields of an event's <c>data</c> that RecordingFunctions uses; each is optional.</summary>
+public sealed record HmsWebhookEventData
+{
+    [JsonPropertyName("room_id")] public string? RoomId { get; init; }
+    [JsonPropertyName("room_name")] public string? RoomName { get; init; }
+    [JsonPropertyName("session_id")] public string? SessionId { get; init; }
+    [JsonPropertyName("recording_id")] public string? RecordingId { get; init; }
+    [JsonPropertyName("beam_id")] public string? BeamId { get; init; }
+    [JsonPropertyName("job_id")] public string? JobId { get; init; }
+    [JsonPropertyName("template_id")] public string? TemplateId { get; init; }
+    [JsonPropertyName("transcription_id")] public string? TranscriptionId { get; init; }
+    /// <summary>Seconds recorded (or transcribed).</summary>
+    [JsonPropertyName("duration")] public int? Duration { get; init; }
+    [JsonPropertyName("size")] public long? Size { get; init; }
+    /// <summary>Why a beam stopped: <c>client request</c>, <c>max duration reached</c>, <c>room ended</c>, ...</summary>
+    [JsonPropertyName("reason")] public string? Reason { get; init; }
+    [JsonPropertyName("error_type")] public string? ErrorType { get; init; }
+    [JsonPropertyName("error_message")] public string? ErrorMessage { get; init; }
+    [JsonPropertyName("started_at"), JsonConverter(typeof(HmsTimestampConverter))] public DateTimeOffset? StartedAt { get; init; }
+    [JsonPropertyName("stopped_at"), JsonConverter(typeof(HmsTimestampConverter))] public DateTimeOffset? StoppedAt { get; init; }
+    [JsonPropertyName("recording_path")] public string? RecordingPath { get; init; }
+    [JsonPropertyName("recording_presigned_url")] public string? RecordingPresignedUrl { get; init; }
+    [JsonPropertyName("transcript_txt_asset_id")] public string? TranscriptTxtAssetId { get; init; }
+    [JsonPropertyName("transcript_txt_path")] public string? TranscriptTxtPath { get; init; }
+    [JsonPropertyName("transcript_txt_presigned_url")] public string? TranscriptTxtPresignedUrl { get; init; }
+    [JsonPropertyName("transcript_srt_asset_id")] public string? TranscriptSrtAssetId { get; init; }
+    [JsonPropertyName("transcript_srt_path")] public string? TranscriptSrtPath { get; init; }
+    [JsonPropertyName("transcript_srt_presigned_url")] public string? TranscriptSrtPresignedUrl { get; init; }
+    [JsonPropertyName("transcript_json_asset_id")] public string? TranscriptJsonAssetId { get; init; }
+    [JsonPropertyName("transcript_json_path")] public string? TranscriptJsonPath { get; init; }
+    [JsonPropertyName("transcript_json_presigned_url")] public string? TranscriptJsonPresignedUrl { get; init; }
+    [JsonPropertyName("summary_json_asset_id")] public string? SummaryJsonAssetId { get; init; }
+    [JsonPropertyName("summary_json_path")] public string? SummaryJsonPath { get; init; }
+    [JsonPropertyName("summary_json_presigned_url")] public string? SummaryJsonPresignedUrl { get; init; }
+}
+
+/// <summary>The 100ms event names RecordingFunctions acts on.</summary>
+public static class HmsWebhookEventTypes
+{
+    public const string BeamStartedSuccess = "beam.started.success";
+    public const string BeamStoppedSuccess = "beam.stopped.success";
+    public const string BeamRecordingSuccess = "beam.recording.success";
+    public const string BeamFailure = "beam.failure";
+    public const string TranscriptionStartedSuccess = "transcription.started.success";
+    public const string TranscriptionSuccess = "transcription.success";
+    /// <summary>The name in 100ms's webhook reference and payload sample.</summary>
+    public const string TranscriptionFailure = "transcription.failure";
+    /// <summary>The name in 100ms's start-recording page; accepted too.</summary>
+    public const string TranscriptionFailed = "transcription.failed";
+
+    public static bool IsTranscriptionFailure(string? type) => type is TranscriptionFailure or TranscriptionFailed;
+
+    /// <summary>The events a recording pipeline waits for; every other 100ms event is acknowledged and ignored.</summary>
+    public static bool IsPipelineEvent(string? type) => type is BeamStartedSuccess or BeamStoppedSuccess or BeamRecordingSuccess
+        or BeamFailure or TranscriptionStartedSuccess or TranscriptionSuccess or TranscriptionFailure or TranscriptionFailed;
+}

@@ -1,0 +1,322 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using RecordingFunctions.Hms;
+
+namespace RecordingFunctions.Validation;
+
+/// <summary>One rule a request broke: where (a JSON path) and what the limit is.</summary>
+public sealed record ValidationError(string Path, string Message);
+
+public sealed record StartRequestValidation(StartRecordingRequest? Request, IReadOnlyList<ValidationError> Errors)
+{
+    public bool IsValid => Errors.Count == 0 && Request is not null;
+}
+
+/// <summary>
+/// Checks a start body against 100ms's documented limits and reports every violation with its JSON path.
+/// It walks the JSON itself, so a wrong type is reported on its own field, and it never throws on any input.
+/// </summary>
+public static class StartRecordingValidator
+{
+    public const int MaxBodyBytes = 64 * 1024;
+    public const int MaxDepth = 16;
+    public const int MaxMeetingUrlLength = 2048;
+    public const int MaxDestinationLength = 128;
+    public const int MaxVocabularyEntries = 100;
+    public const int MaxVocabularyEntryLength = 100;
+
+    public static StartRequestValidation Validate(string? roomId, ReadOnlySpan<byte> utf8Body)
+    {
+        var errors = new List<ValidationError>();
+        if (!HmsLimits.IsHmsId(roomId))
+            errors.Add(new("room_id", "room_id must be a 100ms room id: 24 lowercase hexadecimal characters."));
+
+        if (utf8Body.Length > MaxBodyBytes)
+        {
+            errors.Add(new("body", $"The body may be at most {MaxBodyBytes} bytes."));
+            return new(null, errors);
+        }
+        if (IsBlank(utf8Body)) return new(errors.Count == 0 ? new StartRecordingRequest() : null, errors);
+
+        JsonDocument document;
+        try
+        {
+            if (!System.Text.Unicode.Utf8.IsValid(utf8Body)) throw new DecoderFallbackException("invalid UTF-8");
+            document = JsonDocument.Parse(utf8Body.ToArray(), new JsonDocumentOptions { MaxDepth = MaxDepth });
+        }
+        catch (Exception e) when (e is JsonException or DecoderFallbackException or ArgumentException)
+        {
+            errors.Add(new("body", BodyError(e)));
+            return new(null, errors);
+        }
+
+        using (document)
+        {
+            var walker = new Walker(errors);
+            var request = walker.Request(document.RootElement);
+            return new(errors.Count == 0 ? request : null, errors);
+        }
+    }
+
+    private static string BodyError(Exception e) => e switch
+    {
+        DecoderFallbackException or ArgumentException => "The body must be UTF-8 encoded JSON.",
+        JsonException { BytePositionInLine: { } position, LineNumber: { } line } when e.Message.Contains("depth", StringComparison.OrdinalIgnoreCase)
+            => $"The body nests deeper than {MaxDepth} levels (line {line + 1}, byte {position + 1}).",
+        JsonException { BytePositionInLine: { } position, LineNumber: { } line } => $"The body is not valid JSON (line {line + 1}, byte {position + 1}).",
+        _ => "The body is not valid JSON.",
+    };
+
+    private static bool IsBlank(ReadOnlySpan<byte> body)
+    {
+        foreach (var b in body)
+            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')) return false;
+        return true;
+    }
+
+    /// <summary>Walks one document, collecting errors; each method returns what it could read of its field.</summary>
+    private sealed class Walker(List<ValidationError> errors)
+    {
+        public StartRecordingRequest? Request(JsonElement root)
+        {
+            if (!Object(root, "body", ["meeting_url", "resolution", "destination", "audio_only", "transcription"])) return null;
+            return new StartRecordingRequest
+            {
+                MeetingUrl = Optional(root, "meeting_url", MeetingUrl),
+                Resolution = Optional(root, "resolution", Resolution),
+                Destination = Optional(root, "destination", (e, p) => Text(e, p, MaxDestinationLength, "RecordingFunctions' limit")),
+                AudioOnly = Optional(root, "audio_only", Boolean),
+                Transcription = Optional(root, "transcription", Transcription),
+            };
+        }
+
+        private string? MeetingUrl(JsonElement element, string path)
+        {
+            var text = Text(element, path, MaxMeetingUrlLength, "RecordingFunctions' limit");
+            if (text is null) return null;
+            if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || string.IsNullOrEmpty(uri.Host))
+            {
+                Error(path, "meeting_url must be an absolute http or https URL.");
+                return null;
+            }
+            return text;
+        }
+
+        private RecordingResolution? Resolution(JsonElement element, string path)
+        {
+            if (!Object(element, path, ["width", "height"])) return null;
+            var width = Required(element, path, "width", Integer);
+            var height = Required(element, path, "height", Integer);
+            if (width is not { } w || height is not { } h) return null;
+
+            var portrait = h > w;
+            var (minWidth, maxWidth, minHeight, maxHeight) = portrait
+                ? (HmsLimits.MinWidth, HmsLimits.MaxShortSide, HmsLimits.MinWidth, HmsLimits.MaxLongSide)
+                : (HmsLimits.MinWidth, HmsLimits.MaxLongSide, HmsLimits.MinHeight, HmsLimits.MaxShortSide);
+            var orientation = portrait ? "portrait" : "landscape";
+            var valid = true;
+            if (w < minWidth || w > maxWidth)
+            {
+                Error(path + ".width", $"A {orientation} width must be from {minWidth} to {maxWidth}.");
+                valid = false;
+            }
+            if (h < minHeight || h > maxHeight)
+            {
+                Error(path + ".height", $"A {orientation} height must be from {minHeight} to {maxHeight}.");
+                valid = false;
+            }
+            return valid ? new RecordingResolution { Width = w, Height = h } : null;
+        }
+
+        private TranscriptionSettings? Transcription(JsonElement element, string path)
+        {
+            if (!Object(element, path, ["enabled", "output_modes", "custom_vocabulary", "summary"])) return null;
+            var settings = new TranscriptionSettings
+            {
+                Enabled = Optional(element, path, "enabled", Boolean),
+                OutputModes = Optional(element, path, "output_modes", OutputModes),
+                CustomVocabulary = Optional(element, path, "custom_vocabulary", Vocabulary),
+                Summary = Optional(element, path, "summary", Summary),
+            };
+            if (settings.Summary?.Enabled == true && settings.Enabled == false)
+                Error(path + ".summary.enabled", "A summary needs transcription: transcription.enabled must not be false when summary.enabled is true.");
+            return settings;
+        }
+
+        private IReadOnlyList<string>? OutputModes(JsonElement element, string path)
+        {
+            var modes = Array(element, path, (e, p) =>
+            {
+                var mode = Text(e, p, 10);
+                if (mode is not null && !HmsLimits.OutputModes.Contains(mode))
+                {
+                    Error(p, $"An output mode must be one of {string.Join(", ", HmsLimits.OutputModes)}.");
+                    return null;
+                }
+                return mode;
+            });
+            if (modes is null) return null;
+            if (modes.Count == 0) Error(path, "output_modes must name at least one of txt, srt, json when given.");
+            for (var i = 0; i < modes.Count; i++)
+                if (modes.IndexOf(modes[i]) < i) Error($"{path}[{i}]", $"The output mode '{modes[i]}' is repeated.");
+            return modes;
+        }
+
+        private IReadOnlyList<string>? Vocabulary(JsonElement element, string path)
+        {
+            var words = Array(element, path, (e, p) => Text(e, p, MaxVocabularyEntryLength, "RecordingFunctions' limit"));
+            if (words is not null && words.Count > MaxVocabularyEntries)
+                Error(path, $"custom_vocabulary may have at most {MaxVocabularyEntries} entries (RecordingFunctions' limit).");
+            return words;
+        }
+
+        private SummarySettings? Summary(JsonElement element, string path)
+        {
+            if (!Object(element, path, ["enabled", "context", "sections", "temperature"])) return null;
+            return new SummarySettings
+            {
+                Enabled = Optional(element, path, "enabled", Boolean),
+                Context = Optional(element, path, "context", (e, p) => Text(e, p, HmsLimits.MaxSummaryContextLength, allowEmpty: true)),
+                Temperature = Optional(element, path, "temperature", Temperature),
+                Sections = Optional(element, path, "sections", Sections),
+            };
+        }
+
+        private double? Temperature(JsonElement element, string path)
+        {
+            if (element.ValueKind != JsonValueKind.Number || !element.TryGetDouble(out var value) || !double.IsFinite(value))
+            {
+                Error(path, "temperature must be a number.");
+                return null;
+            }
+            if (value < HmsLimits.MinTemperature || value > HmsLimits.MaxTemperature)
+            {
+                Error(path, $"temperature must be from {HmsLimits.MinTemperature.ToString(CultureInfo.InvariantCulture)} to {HmsLimits.MaxTemperature.ToString("0.0", CultureInfo.InvariantCulture)}.");
+                return null;
+            }
+            return value;
+        }
+
+        private IReadOnlyList<SummarySectionRequest>? Sections(JsonElement element, string path)
+        {
+            var sections = Array(element, path, Section);
+            if (sections is not null && sections.Count > HmsLimits.MaxSummarySections)
+                Error(path, $"A summary may have at most {HmsLimits.MaxSummarySections} sections.");
+            return sections;
+        }
+
+        private SummarySectionRequest? Section(JsonElement element, string path)
+        {
+            if (!Object(element, path, ["title", "format"])) return null;
+            var title = Required(element, path, "title", (e, p) => Text(e, p, HmsLimits.MaxSectionTitleLength));
+            var format = Required(element, path, "format", (e, p) =>
+            {
+                var text = Text(e, p, 20);
+                if (text is not null && !HmsLimits.SectionFormats.Contains(text))
+                {
+                    Error(p, "format must be bullets or paragraph.");
+                    return null;
+                }
+                return text;
+            });
+            return title is null || format is null ? null : new SummarySectionRequest { Title = title, Format = format };
+        }
+
+        // ----- shapes -----
+
+        private bool Object(JsonElement element, string path, string[] knownFields)
+        {
+            if (element.ValueKind != JsonValueKind.Object)
+            {
+                Error(path, $"{Name(path)} must be a JSON object.");
+                return false;
+            }
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var property in element.EnumerateObject())
+            {
+                var propertyPath = Join(path, property.Name);
+                if (!seen.Add(property.Name)) Error(propertyPath, $"{Echo(property.Name)} appears more than once.");
+                else if (!knownFields.Contains(property.Name))
+                    Error(propertyPath, $"Unknown field {Echo(property.Name)}; allowed here: {string.Join(", ", knownFields)}.");
+            }
+            return true;
+        }
+
+        private T? Optional<T>(JsonElement parent, string name, Func<JsonElement, string, T?> read) => Optional(parent, "", name, read);
+
+        private T? Optional<T>(JsonElement parent, string parentPath, string name, Func<JsonElement, string, T?> read) =>
+            parent.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null
+                ? read(value, Join(parentPath, name))
+                : default;
+
+        private T? Required<T>(JsonElement parent, string parentPath, string name, Func<JsonElement, string, T?> read)
+        {
+            if (parent.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null) return read(value, Join(parentPath, name));
+            Error(Join(parentPath, name), $"{name} is required.");
+            return default;
+        }
+
+        private List<T>? Array<T>(JsonElement element, string path, Func<JsonElement, string, T?> readItem)
+        {
+            if (element.ValueKind != JsonValueKind.Array)
+            {
+                Error(path, $"{Name(path)} must be a JSON array.");
+                return null;
+            }
+            var items = new List<T>();
+            var index = 0;
+            foreach (var item in element.EnumerateArray())
+            {
+                var value = readItem(item, $"{path}[{index++}]");
+                if (value is not null) items.Add(value);
+            }
+            return items;
+        }
+
+        private string? Text(JsonElement element, string path, int maxLength, string? whose = null, bool allowEmpty = false)
+        {
+            if (element.ValueKind != JsonValueKind.String)
+            {
+                Error(path, $"{Name(path)} must be a string.");
+                return null;
+            }
+            var text = element.GetString()!;
+            var length = new StringInfo(text).LengthInTextElements;
+            if (length > maxLength)
+            {
+                Error(path, $"{Name(path)} may be at most {maxLength} characters{(whose is null ? "" : $" ({whose})")}; it has {length}.");
+                return null;
+            }
+            if (!allowEmpty && string.IsNullOrWhiteSpace(text))
+            {
+                Error(path, $"{Name(path)} must not be empty.");
+                return null;
+            }
+            return text;
+        }
+
+        private bool? Boolean(JsonElement element, string path)
+        {
+            if (element.ValueKind is JsonValueKind.True or JsonValueKind.False) return element.GetBoolean();
+            Error(path, $"{Name(path)} must be true or false.");
+            return null;
+        }
+
+        private int? Integer(JsonElement element, string path)
+        {
+            if (element.ValueKind == JsonValueKind.Number && element.TryGetInt32(out var value)) return value;
+            Error(path, $"{Name(path)} must be an integer.");
+            return null;
+        }
+
+        private void Error(string path, string message) => errors.Add(new(path, message));
+
+        private static string Join(string path, string name) => path is "" or "body" ? name : $"{path}.{name}";
+
+        private static string Name(string path) => path == "body" ? "The body" : path;
+
+        /// <summary>Quotes a name from the request, cut short: errors never echo large input back.</summary>
+        private static string Echo(string value) => "'" + (value.Length <= 50 ? value : value[..50] + "…") + "'";
+    }
+}
