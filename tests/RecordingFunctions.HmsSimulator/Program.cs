@@ -1,2 +1,3 @@
-var app = WebApplication.CreateBuilder(args).Build();
-app.Run();
+using RecordingFunctions.HmsSimulator;
+
+HmsSimulatorApp.Build(args).Run();

@@ -1,0 +1,281 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace RecordingFunctions.HmsSimulator;
+
+/// <summary>The simulator's HTTP surface: 100ms's <c>/v2</c> API, presigned file downloads, and <c>/admin</c> controls.</summary>
+public static class HmsSimulatorApp
+{
+    public static WebApplication Build(string[] args, Action<SimulatorOptions>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        var options = builder.Services.AddOptions<SimulatorOptions>().Bind(builder.Configuration.GetSection(SimulatorOptions.Section));
+        if (configure is not null) options.Configure(configure);
+        builder.Services.AddHttpClient(SimulatorEngine.WebhookClient, http => http.Timeout = TimeSpan.FromSeconds(15));
+        builder.Services.AddSingleton<SimulatorEngine>();
+
+        var app = builder.Build();
+        app.Lifetime.ApplicationStopping.Register(() => app.Services.GetRequiredService<SimulatorEngine>().Shutdown());
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                if (context.Request.Path.StartsWithSegments("/v2") && !await IsAuthorizedAsync(context)) throw new HmsError(401, "Token validation error", "invalid or missing management token");
+                await next(context);
+            }
+            catch (HmsError error)
+            {
+                await ErrorResult(error).ExecuteAsync(context);
+            }
+        });
+        MapApi(app);
+        MapFiles(app);
+        MapAdmin(app);
+        return app;
+    }
+
+    private static void MapApi(WebApplication app)
+    {
+        var v2 = app.MapGroup("/v2");
+        v2.MapPost("/recordings/room/{roomId}/start", async (string roomId, HttpRequest request, SimulatorEngine engine) =>
+        {
+            engine.Enter(Endpoints.Start);
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer);
+            var body = StartBody.Parse(buffer.ToArray());
+            if (!IsId(roomId)) throw new HmsError(403, "user does not have required permission");
+            return Results.Json(engine.Start(roomId, body).ToJson(withAssets: false));
+        });
+        v2.MapPost("/recordings/room/{roomId}/stop", (string roomId, SimulatorEngine engine) =>
+        {
+            engine.Enter(Endpoints.StopRoom);
+            var stopped = engine.StopRoom(roomId);
+            return Results.Json(Page(stopped.Select(r => r.ToJson(withAssets: false)), stopped.Count, stopped[^1].Id));
+        });
+        v2.MapPost("/recordings/{id}/stop", (string id, SimulatorEngine engine) =>
+        {
+            engine.Enter(Endpoints.StopRecording);
+            return Results.Json(engine.StopRecording(id).ToJson(withAssets: false));
+        });
+        v2.MapGet("/recordings/{id}", (string id, SimulatorEngine engine) =>
+        {
+            engine.Enter(Endpoints.GetRecording);
+            var recording = engine.Find(id) ?? throw new HmsError(404, "recording not found");
+            return Results.Json(recording.ToJson(withAssets: true));
+        });
+        v2.MapGet("/recordings", (HttpRequest request, SimulatorEngine engine) =>
+        {
+            engine.Enter(Endpoints.ListRecordings);
+            var q = request.Query;
+            var items = engine.Recordings.Where(r =>
+                Matches(q["room_id"], r.RoomId) && Matches(q["session_id"], r.SessionId) && Matches(q["status"], r.Status));
+            return Paged(request, items, r => r.Id, r => r.ToJson(withAssets: false));
+        });
+        v2.MapGet("/recording-assets/{id}", (string id, SimulatorEngine engine) =>
+        {
+            engine.Enter(Endpoints.GetAsset);
+            var asset = engine.FindAsset(id) ?? throw new HmsError(404, "asset not found");
+            return Results.Json(asset.ToJson(embedded: false));
+        });
+        v2.MapGet("/recording-assets", (HttpRequest request, SimulatorEngine engine) =>
+        {
+            engine.Enter(Endpoints.ListAssets);
+            var q = request.Query;
+            var items = engine.Assets.Where(a => Matches(q["room_id"], a.Recording.RoomId) && Matches(q["session_id"], a.Recording.SessionId)
+                && Matches(q["status"], a.Status) && Matches(q["type"], a.Type));
+            return Paged(request, items, a => a.Id, a => a.ToJson(embedded: false));
+        });
+        v2.MapGet("/recording-assets/{id}/presigned-url", (string id, HttpRequest request, SimulatorEngine engine) =>
+        {
+            engine.Enter(Endpoints.PresignedUrl);
+            var asset = engine.FindAsset(id) ?? throw new HmsError(404, "asset not found");
+            if (asset.Status != "completed") throw new HmsError(400, "asset is not ready");
+            var duration = engine.Options.DefaultPresignDuration;
+            if (request.Query.TryGetValue("presign_duration", out var text))
+            {
+                if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds <= 0)
+                    throw new HmsError(400, "Invalid query param", "presign_duration must be a positive integer");
+                duration = TimeSpan.FromSeconds(seconds);
+            }
+            var expires = DateTimeOffset.UtcNow + duration;
+            lock (engine.Faults)
+            {
+                if (engine.Faults.ExpiredPresignedUrls > 0)
+                {
+                    engine.Faults.ExpiredPresignedUrls--;
+                    expires = DateTimeOffset.UtcNow.AddSeconds(-1);
+                }
+            }
+            var unix = expires.ToUnixTimeSeconds();
+            var url = $"{request.Scheme}://{request.Host}/files/{asset.Id}/{asset.FileName}?expires={unix}&sig={Signature(engine, asset.Id, unix)}";
+            return Results.Json(new JsonObject { ["id"] = asset.Id, ["path"] = asset.Path, ["url"] = url, ["expiry"] = (long)duration.TotalSeconds });
+        });
+    }
+
+    private static void MapFiles(WebApplication app) =>
+        app.MapGet("/files/{id}/{name}", async (string id, string name, HttpContext context, SimulatorEngine engine) =>
+        {
+            engine.Enter(Endpoints.Download);
+            var q = context.Request.Query;
+            if (!long.TryParse(q["expires"], out var expires) || !CryptographicOperations.FixedTimeEquals(
+                    Encoding.ASCII.GetBytes(q["sig"].ToString()), Encoding.ASCII.GetBytes(Signature(engine, id, expires))))
+            {
+                context.Response.StatusCode = 403;
+                await context.Response.WriteAsync("SignatureDoesNotMatch");
+                return;
+            }
+            if (DateTimeOffset.UtcNow.ToUnixTimeSeconds() > expires)
+            {
+                context.Response.StatusCode = 403;
+                await context.Response.WriteAsync("Request has expired");
+                return;
+            }
+            var asset = engine.FindAsset(id);
+            if (asset is null || asset.Status != "completed")
+            {
+                context.Response.StatusCode = 404;
+                return;
+            }
+            await SendFileAsync(context, engine, asset);
+        });
+
+    private static async Task SendFileAsync(HttpContext context, SimulatorEngine engine, SimulatedAsset asset)
+    {
+        bool truncate;
+        long bytesPerSecond;
+        lock (engine.Faults)
+        {
+            truncate = engine.Faults.TruncateDownloads > 0;
+            if (truncate) engine.Faults.TruncateDownloads--;
+            bytesPerSecond = engine.Faults.DownloadBytesPerSecond;
+        }
+        context.Response.ContentType = asset.FileName.EndsWith(".json", StringComparison.Ordinal) ? "application/json"
+            : asset.FileName.EndsWith(".mp4", StringComparison.Ordinal) ? "video/mp4" : "text/plain; charset=utf-8";
+        context.Response.ContentLength = asset.Size;
+        var limit = truncate ? asset.Size / 2 : asset.Size;
+        var buffer = new byte[64 * 1024];
+        long sent = 0;
+        while (sent < limit)
+        {
+            var count = (int)Math.Min(buffer.Length, limit - sent);
+            if (asset.Content is { } content) content.AsSpan((int)sent, count).CopyTo(buffer);
+            else for (var i = 0; i < count; i++) buffer[i] = (byte)((sent + i) % 251);
+            await context.Response.Body.WriteAsync(buffer.AsMemory(0, count), context.RequestAborted);
+            sent += count;
+            if (bytesPerSecond > 0) await Task.Delay(TimeSpan.FromSeconds((double)count / bytesPerSecond), context.RequestAborted);
+        }
+        if (truncate)
+        {
+            await context.Response.Body.FlushAsync();
+            context.Features.Get<IHttpResponseBodyFeature>()?.Stream.Flush();
+            context.Abort();
+        }
+    }
+
+    private static void MapAdmin(WebApplication app)
+    {
+        var admin = app.MapGroup("/admin");
+        admin.MapPost("/faults", (FaultSettings faults, SimulatorEngine engine) =>
+        {
+            engine.SetFaults(faults);
+            return Results.NoContent();
+        });
+        admin.MapPost("/reset", (SimulatorEngine engine) =>
+        {
+            engine.Reset();
+            return Results.NoContent();
+        });
+        admin.MapGet("/webhooks", (SimulatorEngine engine) => Results.Json(engine.Deliveries));
+        admin.MapPost("/rooms/{roomId}/end", (string roomId, SimulatorEngine engine) =>
+            Results.Json(engine.StopRoom(roomId, "room ended").Select(r => r.Id)));
+        admin.MapGet("/token", (SimulatorEngine engine) => Results.Text(MintToken(engine.Options, TimeSpan.FromHours(24))));
+    }
+
+    /// <summary>A valid management token for the configured keys, for curl sessions and tests.</summary>
+    public static string MintToken(SimulatorOptions options, TimeSpan lifetime)
+    {
+        var now = DateTime.UtcNow.AddSeconds(-10);
+        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
+        {
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(options.AppSecret)), SecurityAlgorithms.HmacSha256),
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now + lifetime,
+            Claims = new Dictionary<string, object>
+            {
+                ["access_key"] = options.AccessKey,
+                ["type"] = "management",
+                ["version"] = 2,
+                ["jti"] = Guid.NewGuid().ToString(),
+            },
+        });
+    }
+
+    private static async Task<bool> IsAuthorizedAsync(HttpContext context)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.Ordinal)) return false;
+        var options = context.RequestServices.GetRequiredService<IOptionsMonitor<SimulatorOptions>>().CurrentValue;
+        var result = await new JsonWebTokenHandler().ValidateTokenAsync(header["Bearer ".Length..], new TokenValidationParameters
+        {
+            IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(options.AppSecret)),
+            ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+            ValidateIssuer = false,
+            ValidateAudience = false,
+            ValidateLifetime = true,
+            RequireExpirationTime = true,
+            ClockSkew = TimeSpan.FromSeconds(30),
+        });
+        if (!result.IsValid) return false;
+        var claims = result.Claims;
+        return claims.TryGetValue("type", out var type) && type as string == "management"
+            && claims.TryGetValue("version", out var version) && Convert.ToInt64(version, CultureInfo.InvariantCulture) == 2
+            && claims.TryGetValue("access_key", out var key) && key as string == options.AccessKey;
+    }
+
+    private static IResult Paged<T>(HttpRequest request, IEnumerable<T> items, Func<T, string> id, Func<T, JsonObject> json)
+    {
+        var limit = 10;
+        if (request.Query.TryGetValue("limit", out var text) && (!int.TryParse(text, out limit) || limit is < 10 or > 100))
+            throw new HmsError(400, "Invalid query param", "limit must be between 10 and 100");
+        var start = request.Query["start"].ToString();
+        var list = items.ToList();
+        if (start.Length > 0)
+        {
+            var index = list.FindIndex(item => id(item) == start);
+            list = index < 0 ? [] : list[(index + 1)..];
+        }
+        var page = list.Take(limit).ToList();
+        return Results.Json(Page(page.Select(json), limit, page.Count > 0 ? id(page[^1]) : ""));
+    }
+
+    private static JsonObject Page(IEnumerable<JsonObject> data, int limit, string last) => new()
+    {
+        ["limit"] = limit,
+        ["data"] = new JsonArray([.. data]),
+        ["last"] = last,
+    };
+
+    private static IResult ErrorResult(HmsError error)
+    {
+        var body = new JsonObject { ["code"] = error.Status, ["message"] = error.Message };
+        if (error.Details.Length > 0) body["details"] = new JsonArray([.. error.Details.Select(d => (JsonNode)d)]);
+        return Results.Json(body, statusCode: error.Status);
+    }
+
+    private static bool Matches(Microsoft.Extensions.Primitives.StringValues filter, string value) =>
+        string.IsNullOrEmpty(filter) || filter == value;
+
+    private static bool IsId(string value) => value.Length == 24 && value.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f');
+
+    private static string Signature(SimulatorEngine engine, string assetId, long expires) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(engine.Options.AppSecret), Encoding.UTF8.GetBytes($"{assetId}.{expires}")));
+}

@@ -1,0 +1,421 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+
+namespace RecordingFunctions.HmsSimulator;
+
+/// <summary>A 100ms error answer: <c>{code, message, details}</c>.</summary>
+public sealed class HmsError(int status, string message, params string[] details) : Exception(message)
+{
+    public int Status { get; } = status;
+    public string[] Details { get; } = details;
+}
+
+public sealed record WebhookDelivery(string EventId, string Type, string? RecordingId, int Attempt, int? Status, DateTimeOffset At);
+
+/// <summary>
+/// The simulated 100ms: recordings moving through their states on timers, their assets, and the webhooks they send.
+/// </summary>
+public sealed class SimulatorEngine(IOptionsMonitor<SimulatorOptions> optionsMonitor, IHttpClientFactory httpClients, ILogger<SimulatorEngine> logger)
+{
+    public const string WebhookClient = "webhooks";
+
+    private readonly Lock gate = new();
+    private readonly List<SimulatedRecording> recordings = [];
+    private readonly Dictionary<string, Task> webhookQueues = new();
+    private readonly Dictionary<string, List<JsonObject>> heldWebhooks = new();
+    private readonly ConcurrentQueue<WebhookDelivery> deliveries = new();
+    private readonly ConcurrentDictionary<string, int> calls = new();
+    private readonly CancellationTokenSource stopping = new();
+    private long idCounter = Random.Shared.Next(1, 1 << 20);
+
+    public SimulatorOptions Options => optionsMonitor.CurrentValue;
+
+    /// <summary>The misbehaviour scripted for the next calls; replace it through <see cref="SetFaults"/>.</summary>
+    public FaultSettings Faults { get; private set; } = new();
+
+    public IReadOnlyCollection<WebhookDelivery> Deliveries => deliveries.ToArray();
+
+    /// <summary>How many times each endpoint (see <see cref="Endpoints"/>) was called.</summary>
+    public int CallsTo(string endpoint) => calls.GetValueOrDefault(endpoint);
+
+    public void SetFaults(FaultSettings faults)
+    {
+        lock (gate) Faults = faults;
+    }
+
+    public void Reset()
+    {
+        lock (gate)
+        {
+            Faults = new FaultSettings();
+            recordings.Clear();
+            heldWebhooks.Clear();
+        }
+        deliveries.Clear();
+        calls.Clear();
+    }
+
+    public IReadOnlyList<SimulatedRecording> Recordings
+    {
+        get { lock (gate) return [.. recordings]; }
+    }
+
+    /// <summary>Counts the call, then fails it if a fault is scripted for the endpoint.</summary>
+    public void Enter(string endpoint)
+    {
+        calls.AddOrUpdate(endpoint, 1, (_, n) => n + 1);
+        lock (gate)
+        {
+            var fault = Faults.Endpoints.FirstOrDefault(f => f.Endpoint == endpoint && f.Count > 0);
+            if (fault is null) return;
+            fault.Count--;
+            throw new HmsError(fault.Status, fault.Message ?? DefaultMessage(fault.Status));
+        }
+    }
+
+    private static string DefaultMessage(int status) => status switch
+    {
+        401 => "Token validation error",
+        403 => "user does not have required permission",
+        404 => "not found",
+        409 => "beam already started",
+        429 => "rate limit exceeded, retry after 45 seconds",
+        _ => "internal server error",
+    };
+
+    public string NewId() => Interlocked.Increment(ref idCounter).ToString("x24");
+
+    public SimulatedRecording Start(string roomId, StartBody body)
+    {
+        SimulatedRecording recording;
+        lock (gate)
+        {
+            if (recordings.Any(r => r.RoomId == roomId && r.IsActive)) throw new HmsError(409, "beam already started");
+            var now = DateTimeOffset.UtcNow;
+            // A new start in a room with no live session opens a session; 100ms keeps one per live room.
+            var session = recordings.FirstOrDefault(r => r.RoomId == roomId && r.IsActive)?.SessionId ?? NewId();
+            recording = new SimulatedRecording
+            {
+                Id = NewId(),
+                RoomId = roomId,
+                SessionId = session,
+                MeetingUrl = body.MeetingUrl,
+                Destination = body.Destination,
+                AudioOnly = body.AudioOnly,
+                Width = body.Width,
+                Height = body.Height,
+                TranscriptionEnabled = body.TranscriptionEnabled,
+                OutputModes = body.OutputModes,
+                SummaryEnabled = body.TranscriptionEnabled && body.SummaryEnabled,
+                SummarySections = body.SummarySections,
+                CreatedAt = now,
+                UpdatedAt = now,
+                Silent = Faults.NeverEndRecordings,
+            };
+            recordings.Insert(0, recording);
+        }
+        After(Options.StartDelay, () => BecomeRunning(recording));
+        return recording;
+    }
+
+    public SimulatedRecording? Find(string recordingId)
+    {
+        lock (gate) return recordings.FirstOrDefault(r => r.Id == recordingId);
+    }
+
+    public SimulatedAsset? FindAsset(string assetId)
+    {
+        lock (gate) return recordings.SelectMany(r => r.Assets).FirstOrDefault(a => a.Id == assetId);
+    }
+
+    public List<SimulatedAsset> Assets
+    {
+        get { lock (gate) return [.. recordings.SelectMany(r => r.Assets).OrderByDescending(a => a.CreatedAt)]; }
+    }
+
+    /// <summary>Stops every active recording of the room; 404 <c>beam not found</c> when none is.</summary>
+    public List<SimulatedRecording> StopRoom(string roomId, string reason = "client request")
+    {
+        List<SimulatedRecording> active;
+        lock (gate) active = [.. recordings.Where(r => r.RoomId == roomId && r.IsActive)];
+        if (active.Count == 0) throw new HmsError(404, "beam not found");
+        foreach (var recording in active) Stop(recording, reason);
+        return active;
+    }
+
+    public SimulatedRecording StopRecording(string recordingId)
+    {
+        var recording = Find(recordingId);
+        if (recording is null || !recording.IsActive) throw new HmsError(404, "beam not found");
+        Stop(recording, "client request");
+        return recording;
+    }
+
+    private void BecomeRunning(SimulatedRecording recording)
+    {
+        lock (gate)
+        {
+            if (recording.Status != "starting") return;
+            recording.Status = "running";
+            recording.StartedAt = recording.UpdatedAt = DateTimeOffset.UtcNow;
+        }
+        Publish(recording, "beam.started.success", Common(recording, new JsonObject
+        {
+            ["beam_id"] = recording.Id,
+            ["job_id"] = recording.Id,
+            ["recording_enabled"] = true,
+            ["start_delay"] = (int)Options.StartDelay.TotalSeconds,
+            ["state_name"] = "Started",
+            ["meeting_url"] = recording.MeetingUrl ?? "",
+        }));
+        if (!recording.Silent) After(Options.MaxDuration, () => Stop(recording, "max duration reached"));
+    }
+
+    private void Stop(SimulatedRecording recording, string reason)
+    {
+        lock (gate)
+        {
+            if (recording.Status == "starting")
+            {
+                recording.Status = "failed";
+                recording.UpdatedAt = DateTimeOffset.UtcNow;
+            }
+            else if (recording.Status == "running")
+            {
+                recording.Status = "stopping";
+                recording.StopReason = reason;
+                recording.UpdatedAt = DateTimeOffset.UtcNow;
+                recording.Duration = Math.Max(1, (int)Math.Round((DateTimeOffset.UtcNow - recording.StartedAt!.Value).TotalSeconds * Options.TimeScale));
+            }
+            else return;
+        }
+        if (recording.Status == "failed")
+        {
+            Publish(recording, "beam.failure", Common(recording, new JsonObject
+            {
+                ["beam_id"] = recording.Id,
+                ["error_type"] = "BEAM_STOPPED",
+                ["error_message"] = "beam stopped before it started",
+            }));
+            return;
+        }
+        Task.Run(async () =>
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), stopping.Token);
+            lock (gate)
+            {
+                recording.Status = "post_processing";
+                recording.StoppedAt = recording.UpdatedAt = DateTimeOffset.UtcNow;
+            }
+            Publish(recording, "beam.stopped.success", Common(recording, new JsonObject
+            {
+                ["beam_id"] = recording.Id,
+                ["job_id"] = recording.Id,
+                ["reason"] = reason,
+            }));
+            After(Options.PostProcessingDelay, () => Complete(recording));
+        });
+    }
+
+    private void Complete(SimulatedRecording recording)
+    {
+        var now = DateTimeOffset.UtcNow;
+        SimulatedAsset composite, chat;
+        lock (gate)
+        {
+            recording.Status = "completed";
+            recording.UpdatedAt = now;
+            composite = new SimulatedAsset { Id = NewId(), Recording = recording, Type = "room-composite", Status = "completed", CreatedAt = now, SyntheticSize = Options.CompositeSize };
+            chat = new SimulatedAsset { Id = NewId(), Recording = recording, Type = "chat", Status = "completed", CreatedAt = now, Content = SimulatedFiles.Chat(recording) };
+            recording.Assets.Add(composite);
+            recording.Assets.Add(chat);
+            if (recording.TranscriptionEnabled)
+            {
+                foreach (var mode in recording.OutputModes)
+                    recording.Assets.Add(new SimulatedAsset { Id = NewId(), Recording = recording, Type = "transcript", OutputMode = mode, CreatedAt = now });
+                if (recording.SummaryEnabled)
+                    recording.Assets.Add(new SimulatedAsset { Id = NewId(), Recording = recording, Type = "summary", OutputMode = "json", CreatedAt = now });
+                recording.TranscriptionId = NewId();
+            }
+        }
+        Publish(recording, "beam.recording.success", Common(recording, new JsonObject
+        {
+            ["beam_id"] = recording.Id,
+            ["recording_id"] = recording.Id,
+            ["created_at"] = SimulatedRecording.Time(recording.CreatedAt),
+            ["started_at"] = SimulatedRecording.Time(recording.StartedAt),
+            ["stopped_at"] = SimulatedRecording.Time(recording.StoppedAt),
+            ["size"] = composite.Size,
+            ["max_width"] = recording.Width,
+            ["max_height"] = recording.Height,
+            ["recording_path"] = composite.Path,
+            ["recording_presigned_url"] = "",
+            ["chat_recording_path"] = chat.Path,
+            ["chat_recording_presigned_url"] = "",
+            ["meeting_url"] = recording.MeetingUrl ?? "",
+        }));
+        if (!recording.TranscriptionEnabled) return;
+
+        Publish(recording, "transcription.started.success", Transcription(recording, withFiles: false));
+        var processing = TimeSpan.FromSeconds(Math.Max(Options.TranscriptionFloor.TotalSeconds, Options.TranscriptionRatio * recording.Duration));
+        After(processing, () => FinishTranscription(recording));
+    }
+
+    private void FinishTranscription(SimulatedRecording recording)
+    {
+        bool failed;
+        lock (gate)
+        {
+            var failing = Faults.FailTranscriptionOutputs;
+            foreach (var asset in recording.Assets.Where(a => a.Status == "processing"))
+            {
+                var mode = asset.Type == "summary" ? "summary" : asset.OutputMode!;
+                if (failing.Contains(mode))
+                {
+                    asset.Status = "failed";
+                    continue;
+                }
+                asset.Content = asset.Type == "summary"
+                    ? SimulatedFiles.Summary(recording, Options.SummaryShape)
+                    : SimulatedFiles.Transcript(recording, asset.OutputMode!);
+                asset.Status = "completed";
+            }
+            failed = recording.Assets.Any(a => a.Status == "failed");
+        }
+        Publish(recording, failed ? "transcription.failure" : "transcription.success", Transcription(recording, withFiles: true));
+    }
+
+    private JsonObject Transcription(SimulatedRecording recording, bool withFiles)
+    {
+        var data = Common(recording, new JsonObject
+        {
+            ["account_id"] = Options.AccountId,
+            ["app_id"] = Options.AppId,
+            ["recording_id"] = recording.Id,
+            ["room_name"] = "simulated-room",
+            ["transcription_id"] = recording.TranscriptionId,
+        });
+        lock (gate)
+        {
+            foreach (var asset in recording.Assets.Where(a => a.Type is "transcript" or "summary"))
+            {
+                var prefix = asset.Type == "summary" ? "summary_json" : $"transcript_{asset.OutputMode}";
+                data[$"{prefix}_asset_id"] = asset.Id;
+                if (!withFiles || asset.Status != "completed") continue;
+                data[$"{prefix}_path"] = asset.Path;
+                // A webhook's URL is deliberately unusable: consumers must ask the API for a fresh one.
+                data[$"{prefix}_presigned_url"] = $"https://storage.example/{asset.FileName}?sig=webhook-url-not-served";
+            }
+        }
+        return data;
+    }
+
+    private JsonObject Common(SimulatedRecording recording, JsonObject data)
+    {
+        data["room_id"] = recording.RoomId;
+        data["session_id"] = recording.SessionId;
+        data["template_id"] = "64b0c0ffee0000000000fe01";
+        data["peer_id"] = "5b2e3c1a-0d4f-4a6b-9c8d-7e6f5a4b3c2d";
+        data["metadata_id"] = Guid.NewGuid().ToString();
+        data["metadata_timestamp"] = SimulatedRecording.Time(DateTimeOffset.UtcNow);
+        data["duration"] = recording.Duration;
+        data["session_started_at"] = SimulatedRecording.Time(recording.CreatedAt);
+        return data;
+    }
+
+    private void Publish(SimulatedRecording recording, string type, JsonObject data)
+    {
+        var envelope = new JsonObject
+        {
+            ["version"] = "2.0",
+            ["id"] = Guid.NewGuid().ToString(),
+            ["account_id"] = Options.AccountId,
+            ["app_id"] = Options.AppId,
+            ["timestamp"] = DateTimeOffset.UtcNow.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"),
+            ["type"] = type,
+            ["data"] = data,
+        };
+        List<JsonObject> toSend;
+        lock (gate)
+        {
+            if (recording.Silent || Faults.DropWebhooks.Contains("*") || Faults.DropWebhooks.Contains(type)) return;
+            var held = heldWebhooks.GetValueOrDefault(recording.Id);
+            if (Faults.ReorderWebhooks && type == "beam.recording.success" && recording.TranscriptionEnabled)
+            {
+                heldWebhooks[recording.Id] = [envelope];
+                return;
+            }
+            toSend = [envelope];
+            if (held is not null && type is "transcription.success" or "transcription.failure")
+            {
+                toSend.AddRange(held);
+                heldWebhooks.Remove(recording.Id);
+            }
+            if (Faults.DuplicateWebhooks) toSend = [.. toSend.SelectMany(e => new[] { e, e })];
+
+            var previous = webhookQueues.GetValueOrDefault(recording.Id, Task.CompletedTask);
+            webhookQueues[recording.Id] = previous.ContinueWith(
+                async _ => { foreach (var e in toSend) await DeliverAsync(e, recording.Id); },
+                TaskScheduler.Default).Unwrap();
+        }
+    }
+
+    private async Task DeliverAsync(JsonObject envelope, string recordingId)
+    {
+        var url = Options.WebhookUrl;
+        if (string.IsNullOrEmpty(url)) return;
+        var id = envelope["id"]!.GetValue<string>();
+        var type = envelope["type"]!.GetValue<string>();
+        var delays = Options.WebhookRetryDelays;
+        for (var attempt = 1; attempt <= delays.Count + 1; attempt++)
+        {
+            int? status = null;
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(envelope) };
+                foreach (var (name, value) in Options.WebhookHeaders) request.Headers.TryAddWithoutValidation(name, value);
+                using var response = await httpClients.CreateClient(WebhookClient).SendAsync(request, stopping.Token);
+                status = (int)response.StatusCode;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !stopping.IsCancellationRequested)
+            {
+                logger.LogInformation("Webhook {Type} {Id} attempt {Attempt} failed: {Error}", type, id, attempt, e.Message);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            deliveries.Enqueue(new WebhookDelivery(id, type, recordingId, attempt, status, DateTimeOffset.UtcNow));
+            if (status == 200 || attempt > delays.Count) return;
+            try
+            {
+                await Task.Delay(delays[attempt - 1], stopping.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Runs <paramref name="action"/> after a simulated delay.</summary>
+    private void After(TimeSpan simulated, Action action) => Task.Run(async () =>
+    {
+        try
+        {
+            await Task.Delay(Options.Real(simulated), stopping.Token);
+            action();
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Simulated lifecycle step failed");
+        }
+    });
+
+    public void Shutdown() => stopping.Cancel();
+}
