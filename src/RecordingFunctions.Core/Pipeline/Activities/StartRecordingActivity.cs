@@ -46,6 +46,6 @@ public sealed class StartRecordingActivity(HmsClient hms, ILogger<StartRecording
         var page = await hms.ListRecordingsAsync(new RecordingListQuery { RoomId = input.RoomId, Limit = 20 }, cancellationToken);
         return page.Data.FirstOrDefault(r =>
             r.Status is HmsRecordingStatus.Starting or HmsRecordingStatus.Running
-            && r.CreatedAt >= input.NotBefore.AddSeconds(-5));
+            && r.CreatedAt >= input.NotBefore);
     }
 }
