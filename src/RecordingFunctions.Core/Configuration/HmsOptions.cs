@@ -1,7 +1,7 @@
 namespace RecordingFunctions.Configuration;
 
 /// <summary>How to reach 100ms. Configuration section <c>Hms</c> (app settings <c>Hms__*</c>).</summary>
-public sealed class HmsOptions
+public sealed record HmsOptions
 {
     public const string Section = "Hms";
 
