@@ -21,6 +21,14 @@ public sealed record HmsOptions
     public string? AppSecret { get; set; }
     public string? ManagementToken { get; set; }
     public string? WebhookSecret { get; set; }
+
+    // Secrets stay out of ToString(), and so out of logs and exception messages.
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append($"BaseUrl = {BaseUrl}, RequestTimeout = {RequestTimeout}, TokenLifetime = {TokenLifetime}, ");
+        builder.Append($"WebhookHeaderName = {WebhookHeaderName}, secrets = [redacted]");
+        return true;
+    }
 }
 
 /// <summary>Where the 100ms secrets live in production. Configuration section <c>KeyVault</c>.</summary>
