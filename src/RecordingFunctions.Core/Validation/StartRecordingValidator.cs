@@ -53,9 +53,17 @@ public static class StartRecordingValidator
 
         using (document)
         {
-            var walker = new Walker(errors);
-            var request = walker.Request(document.RootElement);
-            return new(errors.Count == 0 ? request : null, errors);
+            try
+            {
+                var request = new Walker(errors).Request(document.RootElement);
+                return new(errors.Count == 0 ? request : null, errors);
+            }
+            catch (InvalidOperationException)
+            {
+                // System.Text.Json refuses escapes of lone surrogates (\ud800) only when a string is read.
+                errors.Add(new("body", "The body contains an invalid Unicode escape."));
+                return new(null, errors);
+            }
         }
     }
 
@@ -157,7 +165,7 @@ public static class StartRecordingValidator
                 return mode;
             });
             if (modes is null) return null;
-            if (modes.Count == 0) Error(path, "output_modes must name at least one of txt, srt, json when given.");
+            if (element.GetArrayLength() == 0) Error(path, "output_modes must name at least one of txt, srt, json when given.");
             for (var i = 0; i < modes.Count; i++)
                 if (modes.IndexOf(modes[i]) < i) Error($"{path}[{i}]", $"The output mode '{modes[i]}' is repeated.");
             return modes;
