@@ -44,8 +44,14 @@ public static class DurableBackendRegistration
             TaskHubName = configuration["LocalHost:TaskHub"] ?? TaskHubName,
             StorageAccountClientProvider = new StorageAccountClientProvider(connectionString),
             LoggerFactory = provider.GetRequiredService<ILoggerFactory>(),
-            // Local runs and tests want short waits between polls of an idle queue.
+            WorkerId = configuration["LocalHost:WorkerId"] ?? Environment.MachineName,
+            // Local runs want short waits between polls of an idle queue, and a restarted host to pick up
+            // quickly what a killed one was doing (its leases and in-flight messages time out sooner).
             MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
+            LeaseInterval = configuration.GetValue("LocalHost:LeaseInterval", TimeSpan.FromSeconds(15)),
+            LeaseRenewInterval = configuration.GetValue("LocalHost:LeaseRenewInterval", TimeSpan.FromSeconds(5)),
+            ControlQueueVisibilityTimeout = configuration.GetValue("LocalHost:VisibilityTimeout", TimeSpan.FromSeconds(30)),
+            WorkItemQueueVisibilityTimeout = configuration.GetValue("LocalHost:VisibilityTimeout", TimeSpan.FromSeconds(30)),
         }));
         services.AddHostedService(provider => new GrpcSidecarHost(
             address, provider.GetRequiredService<AzureStorageOrchestrationService>(), provider.GetRequiredService<ILoggerFactory>()));

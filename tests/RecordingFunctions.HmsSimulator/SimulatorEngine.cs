@@ -28,7 +28,7 @@ public sealed class SimulatorEngine(IOptionsMonitor<SimulatorOptions> optionsMon
     private readonly ConcurrentQueue<WebhookDelivery> deliveries = new();
     private readonly ConcurrentDictionary<string, int> calls = new();
     private readonly CancellationTokenSource stopping = new();
-    private long idCounter = Random.Shared.Next(1, 1 << 20);
+    private long idCounter = Random.Shared.NextInt64(1L << 40);
 
     public SimulatorOptions Options => optionsMonitor.CurrentValue;
 
@@ -85,7 +85,8 @@ public sealed class SimulatorEngine(IOptionsMonitor<SimulatorOptions> optionsMon
         _ => "internal server error",
     };
 
-    public string NewId() => Interlocked.Increment(ref idCounter).ToString("x24");
+    /// <summary>A 24-hex id like 100ms's (a timestamp, then a counter, as ObjectIds are).</summary>
+    public string NewId() => $"{DateTimeOffset.UtcNow.ToUnixTimeSeconds():x8}{Interlocked.Increment(ref idCounter):x16}";
 
     public SimulatedRecording Start(string roomId, StartBody body)
     {
