@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -161,23 +160,26 @@ public static class HmsSimulatorApp
             : asset.FileName.EndsWith(".mp4", StringComparison.Ordinal) ? "video/mp4" : "text/plain; charset=utf-8";
         context.Response.ContentLength = asset.Size;
         var limit = truncate ? asset.Size / 2 : asset.Size;
-        var buffer = new byte[64 * 1024];
+        var buffer = new byte[bytesPerSecond > 0 ? 1024 : 64 * 1024];
         long sent = 0;
         while (sent < limit)
         {
             var count = (int)Math.Min(buffer.Length, limit - sent);
             if (asset.Content is { } content) content.AsSpan((int)sent, count).CopyTo(buffer);
             else for (var i = 0; i < count; i++) buffer[i] = (byte)((sent + i) % 251);
+            // Throttle before writing: once the last byte is out the client may hang up.
+            if (bytesPerSecond > 0) await Task.Delay(TimeSpan.FromSeconds((double)count / bytesPerSecond), context.RequestAborted);
             await context.Response.Body.WriteAsync(buffer.AsMemory(0, count), context.RequestAborted);
             sent += count;
-            if (bytesPerSecond > 0) await Task.Delay(TimeSpan.FromSeconds((double)count / bytesPerSecond), context.RequestAborted);
         }
         if (truncate)
         {
             await context.Response.Body.FlushAsync();
-            context.Features.Get<IHttpResponseBodyFeature>()?.Stream.Flush();
             context.Abort();
+            return;
         }
+        await context.Response.Body.FlushAsync(context.RequestAborted);
+        engine.CountCompletedDownload(asset.Id);
     }
 
     private static void MapAdmin(WebApplication app)

@@ -27,6 +27,7 @@ public sealed class SimulatorEngine(IOptionsMonitor<SimulatorOptions> optionsMon
     private readonly Dictionary<string, List<JsonObject>> heldWebhooks = new();
     private readonly ConcurrentQueue<WebhookDelivery> deliveries = new();
     private readonly ConcurrentDictionary<string, int> calls = new();
+    private readonly ConcurrentDictionary<string, int> completedDownloads = new();
     private readonly CancellationTokenSource stopping = new();
     private long idCounter = Random.Shared.NextInt64(1L << 40);
 
@@ -39,6 +40,11 @@ public sealed class SimulatorEngine(IOptionsMonitor<SimulatorOptions> optionsMon
 
     /// <summary>How many times each endpoint (see <see cref="Endpoints"/>) was called.</summary>
     public int CallsTo(string endpoint) => calls.GetValueOrDefault(endpoint);
+
+    /// <summary>How many times the asset's file was sent whole.</summary>
+    public int CompletedDownloadsOf(string assetId) => completedDownloads.GetValueOrDefault(assetId);
+
+    public void CountCompletedDownload(string assetId) => completedDownloads.AddOrUpdate(assetId, 1, (_, n) => n + 1);
 
     public void SetFaults(FaultSettings faults)
     {
@@ -55,6 +61,7 @@ public sealed class SimulatorEngine(IOptionsMonitor<SimulatorOptions> optionsMon
         }
         deliveries.Clear();
         calls.Clear();
+        completedDownloads.Clear();
     }
 
     public IReadOnlyList<SimulatedRecording> Recordings
