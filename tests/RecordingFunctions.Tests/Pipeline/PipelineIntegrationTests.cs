@@ -250,6 +250,58 @@ public sealed class PipelineIntegrationTests(AzuriteFixture azurite)
         Assert.Equal("recording", (await harness.GetAsync(id))["phase"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task Pipelines_are_listed_by_room_and_phase_page_by_page()
+    {
+        await using var harness = await PipelineHarness.StartAsync(azurite.ConnectionString);
+        var room = harness.NewRoomId();
+        var other = harness.NewRoomId();
+        var first = await harness.StartPipelineAsync(room, new { });
+        await harness.WaitForPhaseAsync(first, "recording");
+        harness.Simulator.Engine.StopRoom(room);
+        await harness.WaitForEndAsync(first);
+        var second = await harness.StartPipelineAsync(room, new { });
+        var elsewhere = await harness.StartPipelineAsync(other, new { });
+        await harness.WaitForPhaseAsync(second, "recording");
+        await harness.WaitForPhaseAsync(elsewhere, "recording");
+
+        var inRoom = await harness.Api.GetFromJsonAsync<JsonObject>($"api/recordings?room_id={room}");
+        var recording = await harness.Api.GetFromJsonAsync<JsonObject>($"api/recordings?room_id={room}&phase=recording");
+        var firstPage = await harness.Api.GetFromJsonAsync<JsonObject>("api/recordings?page_size=2");
+        var secondPage = await harness.Api.GetFromJsonAsync<JsonObject>(
+            $"api/recordings?page_size=2&continuation_token={Uri.EscapeDataString(firstPage!["continuation_token"]!.GetValue<string>())}");
+        var badPhase = await harness.Api.GetAsync("api/recordings?phase=sleeping");
+
+        Assert.Equal(new[] { first, second }.Order(), inRoom!["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()).Order());
+        Assert.Equal([second], recording!["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()));
+        var paged = firstPage["items"]!.AsArray().Concat(secondPage!["items"]!.AsArray()).Select(i => i!["id"]!.GetValue<string>()).ToList();
+        Assert.Equal(new[] { first, second, elsewhere }.Order(), paged.Order());
+        Assert.Equal(HttpStatusCode.BadRequest, badPhase.StatusCode);
+    }
+
+    [Fact]
+    public async Task Webhooks_the_pipeline_does_not_use_are_acknowledged_and_malformed_ones_are_400()
+    {
+        await using var harness = await PipelineHarness.StartAsync(azurite.ConnectionString);
+
+        async Task<HttpResponseMessage> Post(string body)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "api/webhooks/100ms") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+            request.Headers.Add("X-100ms-Key", PipelineHarness.WebhookSecret);
+            return await harness.Api.SendAsync(request);
+        }
+
+        var peerJoined = await Post("""{"version":"2.0","id":"7c9e6679-7425-40de-944b-e07fc1f90ae7","type":"peer.join.success","data":{"room_id":"64a1b2c3d4e5f60718293a4b"}}""");
+        var malformed = await Post("""{"id":"x","type":""");
+        var noRoom = await Post("""{"version":"2.0","id":"7c9e6679-7425-40de-944b-e07fc1f90ae8","type":"beam.failure","data":{"room_id":"../x"}}""");
+        var tooLarge = await Post("{\"id\":\"" + new string('x', 300 * 1024) + "\"}");
+
+        Assert.Equal(HttpStatusCode.OK, peerJoined.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, noRoom.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
+    }
+
     [Theory]
     [InlineData("64a1b2c3d4e5f60718293a4b", """{"transcription":{"summary":{"sections":[{"title":"a","format":"bullets"},{"title":"b","format":"bullets"},{"title":"c","format":"bullets"},{"title":"d","format":"bullets"},{"title":"e","format":"bullets"},{"title":"f","format":"bullets"},{"title":"g","format":"bullets"}]}}}""", "transcription.summary.sections")]
     [InlineData("64a1b2c3d4e5f60718293a4b", """{"transcription":{"summary":{"temperature":1.5}}}""", "transcription.summary.temperature")]
