@@ -18,7 +18,10 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddRecordingFunctions(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddHmsClient(configuration);
-        services.Configure<PipelineOptions>(configuration.GetSection(PipelineOptions.Section));
+        services.AddOptions<PipelineOptions>()
+            .Bind(configuration.GetSection(PipelineOptions.Section))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PipelineOptions>, PipelineOptionsValidation>();
         services.Configure<RecordingStorageOptions>(configuration.GetSection(RecordingStorageOptions.Section));
         services.Configure<AssetDownloadOptions>(configuration.GetSection(AssetDownloadOptions.Section));
 
@@ -52,5 +55,15 @@ public static class ServiceCollectionExtensions
             ManagedIdentityClientId = options.ClientId ?? configuration["AzureWebJobsStorage:clientId"],
         });
         return new BlobServiceClient(serviceUri, credential);
+    }
+
+    /// <summary>Names every bad <c>Pipeline</c> setting when the app starts, instead of failing pipelines later.</summary>
+    private sealed class PipelineOptionsValidation : IValidateOptions<PipelineOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, PipelineOptions options)
+        {
+            var problems = options.Problems().ToList();
+            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+        }
     }
 }

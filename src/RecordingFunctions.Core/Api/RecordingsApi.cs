@@ -152,7 +152,8 @@ public sealed class RecordingsApi(IOptions<PipelineOptions> pipelineOptions, ILo
     /// <summary>A pipeline as the API shows it: its record (output when finished, custom status before) and Durable's view.</summary>
     public static JsonObject View(OrchestrationMetadata instance)
     {
-        var record = instance.IsCompleted && instance.SerializedOutput is not null
+        // A failed orchestration's output is its error text, not a record.
+        var record = instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed && instance.SerializedOutput is not null
             ? instance.ReadOutputAs<PipelineRecord>()
             : instance.ReadCustomStatusAs<PipelineRecord>();
         var view = record is null

@@ -34,6 +34,21 @@ public sealed record PipelineOptions
     /// </summary>
     public double TimeScale { get; init; } = 1;
 
+    /// <summary>What is wrong with these settings; checked when the app starts.</summary>
+    public IEnumerable<string> Problems()
+    {
+        if (MaxRecordingDuration <= TimeSpan.Zero) yield return "Pipeline:MaxRecordingDuration must be positive.";
+        if (RecordingEndMargin < TimeSpan.Zero) yield return "Pipeline:RecordingEndMargin must not be negative.";
+        if (TranscriptionTimeoutFloor < TimeSpan.Zero || TranscriptionTimeoutGrace < TimeSpan.Zero)
+            yield return "Pipeline:TranscriptionTimeoutFloor and Pipeline:TranscriptionTimeoutGrace must not be negative.";
+        if (TranscriptionTimeoutRatio is < 0 or > 10) yield return "Pipeline:TranscriptionTimeoutRatio must be from 0 to 10.";
+        if (PollInterval <= TimeSpan.Zero || MaxPolls < 0) yield return "Pipeline:PollInterval must be positive and Pipeline:MaxPolls not negative.";
+        if (RetryAttempts < 1) yield return "Pipeline:RetryAttempts must be at least 1.";
+        if (RetryFirstInterval <= TimeSpan.Zero || RetryMaxInterval < RetryFirstInterval)
+            yield return "Pipeline:RetryFirstInterval must be positive and at most Pipeline:RetryMaxInterval.";
+        if (!(TimeScale > 0)) yield return "Pipeline:TimeScale must be positive.";
+    }
+
     public TimeSpan Scaled(TimeSpan simulated) => TimeSpan.FromTicks((long)(simulated.Ticks / Math.Max(TimeScale, 1e-9)));
 
     /// <summary>max(floor, ratio × duration) + grace, in 100ms time (not yet scaled).</summary>

@@ -25,14 +25,20 @@ public sealed class RecordingPipeline
         this.context = context;
         this.input = input;
         options = input.Options;
-        retry = TaskOptions.FromRetryPolicy(new RetryPolicy(
-            options.RetryAttempts, options.RetryFirstInterval, backoffCoefficient: 2, options.RetryMaxInterval));
+        retry = TaskOptions.FromRetryPolicy(RetryPolicyFor(options));
         logger = context.CreateReplaySafeLogger<RecordingPipeline>();
         record = new PipelineRecord { RoomId = input.RoomId };
     }
 
     public static Task<PipelineRecord> RunAsync(TaskOrchestrationContext context, PipelineInput input) =>
         new RecordingPipeline(context, input).RunAsync();
+
+    /// <summary>Transient failures are retried with exponential backoff; permanent ones end the step at once.</summary>
+    public static RetryPolicy RetryPolicyFor(PipelineOptions options) =>
+        new(options.RetryAttempts, options.RetryFirstInterval, backoffCoefficient: 2, options.RetryMaxInterval)
+        {
+            HandleFailure = failure => !failure.IsCausedBy<PermanentFailureException>(),
+        };
 
     private async Task<PipelineRecord> RunAsync()
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Options;
+using RecordingFunctions.Pipeline;
 
 namespace RecordingFunctions.Storage;
 
@@ -47,7 +48,7 @@ public class AssetDownloader(HttpClient http, IOptions<AssetDownloadOptions> opt
     public virtual async Task<Stream> OpenAsync(string url, CancellationToken cancellationToken)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !options.Value.Allows(uri))
-            throw new AssetDownloadException($"Refused to download from {Describe(url)}: the host is not on the Downloads:AllowedHosts list.");
+            throw new PermanentFailureException($"Refused to download from {Describe(url)}: the host is not on the Downloads:AllowedHosts list.");
 
         var response = await http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         if (!response.IsSuccessStatusCode)

@@ -73,12 +73,21 @@ public sealed class PipelineHarness : IAsyncDisposable
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) configuration[key] = value;
 
-        var app = LocalApp.Build([], builder =>
+        WebApplication app;
+        try
         {
-            builder.WebHost.UseUrls(apiUrl.ToString());
-            builder.Configuration.AddInMemoryCollection(configuration);
-        });
-        await app.StartAsync();
+            app = LocalApp.Build([], builder =>
+            {
+                builder.WebHost.UseUrls(apiUrl.ToString());
+                builder.Configuration.AddInMemoryCollection(configuration);
+            });
+            await app.StartAsync();
+        }
+        catch
+        {
+            await hms.DisposeAsync();
+            throw;
+        }
         var recordings = new BlobServiceClient(storageConnectionString).GetBlobContainerClient(container);
         return new PipelineHarness(hms, app, apiUrl, recordings);
     }

@@ -251,6 +251,38 @@ public sealed class PipelineIntegrationTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_download_host_that_is_not_allowed_fails_the_copy_at_once_without_retries()
+    {
+        await using var harness = await PipelineHarness.StartAsync(azurite.ConnectionString,
+            settings: new Dictionary<string, string?> { ["Downloads:AllowedHosts:0"] = "*.100ms.live", ["Pipeline:RetryFirstInterval"] = "00:00:02", ["Pipeline:RetryMaxInterval"] = "00:00:05" });
+        var room = harness.NewRoomId();
+
+        var id = await harness.StartPipelineAsync(room, FullBody(("Agenda", "bullets")));
+        await harness.RecordThenEndRoomAsync(id, room, RecordFor);
+        var final = await harness.WaitForEndAsync(id);
+
+        Assert.Equal("failed", final["phase"]!.GetValue<string>());
+        Assert.Contains("Downloads:AllowedHosts", final["error"]!.GetValue<string>());
+        Assert.Equal(4, harness.Simulator.Engine.CallsTo(Endpoints.PresignedUrl));
+        Assert.Equal(0, harness.Simulator.Engine.CallsTo(Endpoints.Download));
+        var blobs = await harness.DownloadBlobsAsync(room, final["recording_id"]!.GetValue<string>());
+        Assert.Equal(["manifest.json"], blobs.Keys);
+    }
+
+    [Fact]
+    public async Task Invalid_pipeline_settings_stop_the_app_at_start_naming_the_setting()
+    {
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() =>
+            PipelineHarness.StartAsync(azurite.ConnectionString, settings: new Dictionary<string, string?>
+            {
+                ["Pipeline:RetryFirstInterval"] = "00:01:00",
+                ["Pipeline:RetryMaxInterval"] = "00:00:10",
+            }));
+
+        Assert.Contains("Pipeline:RetryMaxInterval", error.Message);
+    }
+
+    [Fact]
     public async Task Pipelines_are_listed_by_room_and_phase_page_by_page()
     {
         await using var harness = await PipelineHarness.StartAsync(azurite.ConnectionString);

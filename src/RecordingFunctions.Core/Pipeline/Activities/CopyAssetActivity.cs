@@ -22,7 +22,15 @@ public sealed class CopyAssetActivity(HmsClient hms, AssetDownloader downloader,
         var earlier = await archive.FindCopyAsync(blobName, input.Asset.Id, cancellationToken);
         if (earlier is not null) return earlier;
 
-        var presigned = await hms.GetPresignedUrlAsync(input.Asset.Id, PresignDuration, cancellationToken);
+        HmsPresignedUrl presigned;
+        try
+        {
+            presigned = await hms.GetPresignedUrlAsync(input.Asset.Id, PresignDuration, cancellationToken);
+        }
+        catch (HmsApiException e) when (!e.IsRetryable)
+        {
+            throw new PermanentFailureException(e.Message, e);
+        }
         await using var download = await downloader.OpenAsync(presigned.Url, cancellationToken);
         var copied = await archive.UploadAsync(blobName, download,
             RecordingBlobLayout.Metadata(input.RoomId, input.SessionId, input.RecordingId), input.Asset.Id, cancellationToken);

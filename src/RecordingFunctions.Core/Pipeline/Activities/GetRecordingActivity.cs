@@ -7,7 +7,15 @@ public sealed class GetRecordingActivity(HmsClient hms)
 {
     public async Task<RecordingSnapshot> RunAsync(string recordingId, CancellationToken cancellationToken)
     {
-        var recording = await hms.GetRecordingAsync(recordingId, cancellationToken);
+        HmsRecording recording;
+        try
+        {
+            recording = await hms.GetRecordingAsync(recordingId, cancellationToken);
+        }
+        catch (HmsApiException e) when (!e.IsRetryable)
+        {
+            throw new PermanentFailureException(e.Message, e);
+        }
         var assets = recording.RecordingAssets ?? [];
         var composite = assets.FirstOrDefault(a => a.Type == HmsAssetTypes.RoomComposite);
         var duration = composite?.Duration

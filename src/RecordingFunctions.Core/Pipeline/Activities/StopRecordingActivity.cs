@@ -16,5 +16,9 @@ public sealed class StopRecordingActivity(HmsClient hms)
         {
             return false;
         }
+        catch (HmsApiException e) when (!e.IsRetryable)
+        {
+            throw new PermanentFailureException(e.Message, e);
+        }
     }
 }
