@@ -65,7 +65,7 @@ public class AssetDownloader(HttpClient http, IOptions<AssetDownloadOptions> opt
         Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Path) : "an invalid URL";
 
     /// <summary>Throws at the end of the stream when fewer bytes arrived than the server announced.</summary>
-    private sealed class LengthCheckedStream(Stream inner, long? expectedLength, IDisposable owner) : Stream
+    private sealed class LengthCheckedStream(Stream inner, long? expectedLength, IDisposable owner) : ReadOnlyStream
     {
         private long received;
 
@@ -91,16 +91,6 @@ public class AssetDownloader(HttpClient http, IOptions<AssetDownloadOptions> opt
 
         public override int Read(byte[] buffer, int offset, int count) =>
             ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => received; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

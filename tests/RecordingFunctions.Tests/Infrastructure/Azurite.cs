@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace RecordingFunctions.Tests.Infrastructure;
 
@@ -32,7 +30,7 @@ public sealed class Azurite : IAsyncDisposable
         if (!File.Exists(executable))
             throw new InvalidOperationException("Azurite is not installed: run `npm ci` in the repository root (scripts/test.sh does).");
 
-        int blobPort = FreePort(), queuePort = FreePort(), tablePort = FreePort();
+        int blobPort = Loopback.FreePort(), queuePort = Loopback.FreePort(), tablePort = Loopback.FreePort();
         var start = new ProcessStartInfo(executable)
         {
             RedirectStandardOutput = true,
@@ -68,31 +66,7 @@ public sealed class Azurite : IAsyncDisposable
 
     private async Task WaitUntilListeningAsync(params int[] ports)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        foreach (var port in ports)
-        {
-            while (true)
-            {
-                if (process.HasExited) throw new InvalidOperationException($"Azurite exited with code {process.ExitCode}.");
-                try
-                {
-                    using var client = new TcpClient();
-                    await client.ConnectAsync(IPAddress.Loopback, port);
-                    break;
-                }
-                catch (SocketException) when (DateTime.UtcNow < deadline)
-                {
-                    await Task.Delay(100);
-                }
-            }
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        foreach (var port in ports) await Loopback.WaitForPortAsync(port, () => process.HasExited, TimeSpan.FromSeconds(60));
     }
 
     public async ValueTask DisposeAsync()

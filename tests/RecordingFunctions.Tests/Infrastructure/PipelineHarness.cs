@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Azure.Storage.Blobs;
 using Microsoft.AspNetCore.Builder;
@@ -41,7 +40,7 @@ public sealed class PipelineHarness : IAsyncDisposable
         Action<SimulatorOptions>? simulator = null,
         IDictionary<string, string?>? settings = null)
     {
-        var apiUrl = new Uri($"http://127.0.0.1:{FreePort()}/");
+        var apiUrl = new Uri($"http://127.0.0.1:{Loopback.FreePort()}/");
         var hms = await HmsSimulatorHost.StartAsync(options =>
         {
             options.TimeScale = TimeScale;
@@ -165,12 +164,6 @@ public sealed class PipelineHarness : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public async ValueTask DisposeAsync()
     {

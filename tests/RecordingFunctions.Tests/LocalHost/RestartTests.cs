@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
@@ -18,7 +17,7 @@ public sealed class RestartTests : IAsyncLifetime
 {
     private const double TimeScale = 300;
     private const string WebhookSecret = "restart-webhook-secret";
-    private readonly int apiPort = FreePort();
+    private readonly int apiPort = Loopback.FreePort();
     private Azurite azurite = null!;
     private HmsSimulatorHost simulator = null!;
     private Process? host;
@@ -173,21 +172,8 @@ public sealed class RestartTests : IAsyncLifetime
         host.ErrorDataReceived += (_, _) => { };
         host.BeginOutputReadLine();
         host.BeginErrorReadLine();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            if (host.HasExited) throw new InvalidOperationException($"The local host exited with {host.ExitCode}.");
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, apiPort);
-                return;
-            }
-            catch (SocketException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(200);
-            }
-        }
+        var started = host;
+        await Loopback.WaitForPortAsync(apiPort, () => started.HasExited, TimeSpan.FromSeconds(60));
     }
 
     private void KillHost()
@@ -202,10 +188,4 @@ public sealed class RestartTests : IAsyncLifetime
         host = null;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
