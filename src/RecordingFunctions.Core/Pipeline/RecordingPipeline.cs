@@ -37,7 +37,9 @@ public sealed class RecordingPipeline
     public static RetryPolicy RetryPolicyFor(PipelineOptions options) =>
         new(options.RetryAttempts, options.RetryFirstInterval, backoffCoefficient: 2, options.RetryMaxInterval)
         {
-            HandleFailure = failure => !failure.IsCausedBy<PermanentFailureException>(),
+            // By name: IsCausedBy<T> throws AmbiguousMatchException for types that facade assemblies forward
+            // (HttpRequestException), which would stop every retry of such failures.
+            HandleFailure = failure => failure.ErrorType != typeof(PermanentFailureException).FullName,
         };
 
     private async Task<PipelineRecord> RunAsync()
