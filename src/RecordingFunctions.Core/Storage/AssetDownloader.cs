@@ -27,8 +27,11 @@ public sealed class AssetDownloadOptions
             return false;
         var hosts = AllowedHosts.Count > 0 ? AllowedHosts : DefaultAllowedHosts;
         var host = url.IdnHost;
+        // An address literal is allowed only when listed exactly: no wildcard reaches loopback or a private network.
+        if (IPAddress.TryParse(host.Trim('[', ']'), out _))
+            return hosts.Any(pattern => string.Equals(host, pattern, StringComparison.OrdinalIgnoreCase));
         return hosts.Any(pattern => pattern.StartsWith("*.", StringComparison.Ordinal)
-            ? host.EndsWith(pattern[1..], StringComparison.OrdinalIgnoreCase)
+            ? host.EndsWith(pattern[1..], StringComparison.OrdinalIgnoreCase) && host.Length > pattern.Length - 1
             : string.Equals(host, pattern, StringComparison.OrdinalIgnoreCase));
     }
 }
