@@ -21,6 +21,7 @@ public sealed class RestartTests : IAsyncLifetime
     private Azurite azurite = null!;
     private HmsSimulatorHost simulator = null!;
     private Process? host;
+    private readonly List<string> hostLog = [];
     private readonly string container = "restart" + Guid.NewGuid().ToString("N")[..12];
     private readonly string taskHub = "restart" + Guid.NewGuid().ToString("N")[..12];
 
@@ -94,6 +95,46 @@ public sealed class RestartTests : IAsyncLifetime
             Assert.Equal(5, manifest["files"]!.AsArray().Select(f => f!["name"]!.GetValue<string>()).Distinct().Count());
         }
         Assert.Equal(2, simulator.Engine.CallsTo(Endpoints.Start));
+
+        await AssertNoSecretAnywhereAsync();
+    }
+
+    /// <summary>
+    /// Durable history is stored in plain tables: after the whole run, no secret may be in the task hub's tables,
+    /// queues or blobs, in the recordings, or in the host's logs. Any JWT (a management token) counts as a secret.
+    /// </summary>
+    private async Task AssertNoSecretAnywhereAsync()
+    {
+        string[] secrets = [simulator.Options.AppSecret, WebhookSecret, "eyJhbGciOi"];
+        var places = new List<(string Where, string Text)>();
+        await foreach (var table in new Azure.Data.Tables.TableServiceClient(azurite.ConnectionString).QueryAsync())
+        {
+            await foreach (var entity in new Azure.Data.Tables.TableClient(azurite.ConnectionString, table.Name).QueryAsync<Azure.Data.Tables.TableEntity>())
+                places.Add(($"table {table.Name}", string.Join("|", entity.Select(p => p.Value?.ToString()))));
+        }
+        var queues = new Azure.Storage.Queues.QueueServiceClient(azurite.ConnectionString);
+        await foreach (var queue in queues.GetQueuesAsync())
+        {
+            var messages = await queues.GetQueueClient(queue.Name).PeekMessagesAsync(32);
+            places.AddRange(messages.Value.Select(m => ($"queue {queue.Name}", m.Body.ToString())));
+        }
+        var blobService = new BlobServiceClient(azurite.ConnectionString);
+        await foreach (var container in blobService.GetBlobContainersAsync())
+        {
+            var client = blobService.GetBlobContainerClient(container.Name);
+            await foreach (var blob in client.GetBlobsAsync(BlobTraits.Metadata, BlobStates.None, null, CancellationToken.None))
+            {
+                var content = await client.GetBlobClient(blob.Name).DownloadContentAsync();
+                places.Add(($"blob {container.Name}/{blob.Name}", content.Value.Content.ToString() + string.Join("|", blob.Metadata.Values)));
+            }
+        }
+        lock (hostLog) places.AddRange(hostLog.Select(line => ("host log", line)));
+
+        Assert.Contains(places, p => p.Where.StartsWith("table", StringComparison.Ordinal) && p.Text.Contains("transcription"));
+        Assert.True(places.Count > 50, $"only {places.Count} places scanned");
+        foreach (var (where, text) in places)
+            foreach (var secret in secrets)
+                Assert.False(text.Contains(secret, StringComparison.Ordinal), $"a secret ({secret[..4]}…) is in {where}");
     }
 
     private async Task EndMeetingsAsync(params string[] pipelinesAndRooms)
@@ -168,8 +209,8 @@ public sealed class RestartTests : IAsyncLifetime
         }) start.Environment[key] = value;
 
         host = Process.Start(start)!;
-        host.OutputDataReceived += (_, _) => { };
-        host.ErrorDataReceived += (_, _) => { };
+        host.OutputDataReceived += (_, line) => { lock (hostLog) hostLog.Add(line.Data ?? ""); };
+        host.ErrorDataReceived += (_, line) => { lock (hostLog) hostLog.Add(line.Data ?? ""); };
         host.BeginOutputReadLine();
         host.BeginErrorReadLine();
         var started = host;
