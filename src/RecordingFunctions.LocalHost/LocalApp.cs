@@ -6,7 +6,10 @@ namespace RecordingFunctions.LocalHost;
 /// </summary>
 public static class LocalApp
 {
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="configure">Runs first: configuration and logging.</param>
+    /// <param name="overrideServices">Runs after the app's registrations: replacements for tests.</param>
+    public static WebApplication Build(
+        string[] args, Action<WebApplicationBuilder>? configure = null, Action<IServiceCollection>? overrideServices = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.Logging.AddFilter("Microsoft.DurableTask", LogLevel.Warning);
@@ -19,6 +22,7 @@ public static class LocalApp
         builder.Services.AddMvcCore();
         builder.Services.AddRecordingFunctions(builder.Configuration);
         builder.Services.AddDurableBackend(builder.Configuration);
+        overrideServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.MapRecordingFunctions();

@@ -57,12 +57,21 @@ public class RecordingArchive(BlobServiceClient blobService, IOptions<RecordingS
         var allMetadata = new Dictionary<string, string>(metadata);
         if (assetId is not null) allMetadata[AssetIdKey] = assetId;
 
-        await blob.UploadAsync(hashing, new BlobUploadOptions
+        try
         {
-            HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
-            Metadata = allMetadata,
-            TransferOptions = Transfer,
-        }, cancellationToken).ConfigureAwait(false);
+            await blob.UploadAsync(hashing, new BlobUploadOptions
+            {
+                HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
+                Metadata = allMetadata,
+                TransferOptions = Transfer,
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.ContainerNotFound)
+        {
+            // Deleted since we created it: create it again on the next attempt (the stream can't be replayed here).
+            container = null;
+            throw;
+        }
 
         // The checksum is known only once the stream is read; it also marks the copy as complete for FindCopyAsync.
         var sha256 = hashing.Sha256Hex();

@@ -15,6 +15,7 @@ public sealed class Azurite : IAsyncDisposable
     private Azurite(Process process, int blobPort, int queuePort, int tablePort)
     {
         this.process = process;
+        Ports = (blobPort, queuePort, tablePort);
         ConnectionString = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=" + AccountKey
             + $";BlobEndpoint=http://127.0.0.1:{blobPort}/devstoreaccount1"
             + $";QueueEndpoint=http://127.0.0.1:{queuePort}/devstoreaccount1"
@@ -22,6 +23,8 @@ public sealed class Azurite : IAsyncDisposable
     }
 
     public string ConnectionString { get; }
+
+    public (int Blob, int Queue, int Table) Ports { get; }
 
     /// <param name="location">A folder to keep the data in, or null to keep it in memory.</param>
     public static async Task<Azurite> StartAsync(string? location = null)

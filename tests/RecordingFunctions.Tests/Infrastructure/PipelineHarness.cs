@@ -38,13 +38,15 @@ public sealed class PipelineHarness : IAsyncDisposable
     public static async Task<PipelineHarness> StartAsync(
         string storageConnectionString,
         Action<SimulatorOptions>? simulator = null,
-        IDictionary<string, string?>? settings = null)
+        IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? overrideServices = null,
+        Uri? webhookUrl = null)
     {
         var apiUrl = new Uri($"http://127.0.0.1:{Loopback.FreePort()}/");
         var hms = await HmsSimulatorHost.StartAsync(options =>
         {
             options.TimeScale = TimeScale;
-            options.WebhookUrl = new Uri(apiUrl, "api/webhooks/100ms").ToString();
+            options.WebhookUrl = (webhookUrl ?? new Uri(apiUrl, "api/webhooks/100ms")).ToString();
             options.WebhookHeaders["X-100ms-Key"] = WebhookSecret;
             options.WebhookRetryDelays = [TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1)];
             simulator?.Invoke(options);
@@ -79,7 +81,7 @@ public sealed class PipelineHarness : IAsyncDisposable
             {
                 builder.WebHost.UseUrls(apiUrl.ToString());
                 builder.Configuration.AddInMemoryCollection(configuration);
-            });
+            }, overrideServices);
             await app.StartAsync();
         }
         catch
