@@ -78,7 +78,8 @@ public sealed class HmsManagementTokenProvider(IHmsSecretStore secrets, IOptions
         var descriptor = new SecurityTokenDescriptor
         {
             SigningCredentials = new SigningCredentials(
-                new SymmetricSecurityKey(Encoding.UTF8.GetBytes(appSecret)), SecurityAlgorithms.HmacSha256),
+                new SymmetricSecurityKey(Encoding.UTF8.GetBytes(appSecret)) { CryptoProviderFactory = AnyLengthHmac },
+                SecurityAlgorithms.HmacSha256),
             IssuedAt = issuedAt.UtcDateTime,
             NotBefore = issuedAt.UtcDateTime,
             Expires = expiresAt.UtcDateTime,
@@ -91,5 +92,17 @@ public sealed class HmsManagementTokenProvider(IHmsSecretStore secrets, IOptions
             },
         };
         return (handler.CreateToken(descriptor), expiresAt);
+    }
+
+    private static readonly CryptoProviderFactory AnyLengthHmac = new AnyLengthHmacCryptoProviderFactory();
+
+    // Microsoft.IdentityModel refuses HMAC keys shorter than the hash (32 bytes for HS256); 100ms signs with the app
+    // secret whatever its length, so a shorter secret gets the plain HMAC.
+    private sealed class AnyLengthHmacCryptoProviderFactory : CryptoProviderFactory
+    {
+        public override System.Security.Cryptography.KeyedHashAlgorithm CreateKeyedHashAlgorithm(byte[] keyBytes, string algorithm) =>
+            algorithm == SecurityAlgorithms.HmacSha256
+                ? new System.Security.Cryptography.HMACSHA256(keyBytes)
+                : base.CreateKeyedHashAlgorithm(keyBytes, algorithm);
     }
 }

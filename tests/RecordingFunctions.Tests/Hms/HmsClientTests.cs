@@ -50,6 +50,19 @@ public sealed class HmsClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_app_secret_shorter_than_32_bytes_still_signs_a_valid_hs256_token()
+    {
+        const string shortSecret = "short-secret-20bytes";
+        var provider = Provider(new HmsOptions { AccessKey = simulator.Options.AccessKey, AppSecret = shortSecret }, TimeProvider.System);
+
+        var token = await provider.GetTokenAsync(false, default);
+
+        var parts = token.Split('.');
+        var expected = System.Security.Cryptography.HMACSHA256.HashData(Encoding.UTF8.GetBytes(shortSecret), Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]));
+        Assert.Equal(Base64UrlEncoder.Encode(expected), parts[2]);
+    }
+
+    [Fact]
     public async Task Tokens_are_cached_and_reminted_shortly_before_they_expire()
     {
         var clock = new ManualClock(DateTimeOffset.Parse("2026-11-25T10:00:00Z"));
