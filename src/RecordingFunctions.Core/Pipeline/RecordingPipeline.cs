@@ -193,7 +193,8 @@ public sealed class RecordingPipeline
     private async Task<PipelineRecord> FinishAsync(PipelinePhase phase, IReadOnlyList<CopiedBlob> copied, string? error)
     {
         record = record with { Error = error };
-        Enter(phase);
+        // The final phase shows only once the manifest is written: "completed" means every file is in place.
+        Enter(phase, publish: false);
         if (record.RecordingId is not null)
         {
             var manifest = new RecordingManifest
@@ -210,8 +211,8 @@ public sealed class RecordingPipeline
             };
             var written = await context.CallActivityAsync<CopiedBlob>(PipelineNames.WriteManifest, manifest, retry);
             record = record with { Blobs = [.. record.Blobs, written.Name] };
-            context.SetCustomStatus(record);
         }
+        context.SetCustomStatus(record);
         logger.LogInformation("Pipeline {InstanceId} for recording {RecordingId} ended {Phase}: {Error}",
             context.InstanceId, record.RecordingId, phase.ToWireName(), error ?? "no error");
         return record;
@@ -269,7 +270,7 @@ public sealed class RecordingPipeline
 
     private DateTime After(TimeSpan hmsTime) => context.CurrentUtcDateTime + options.Scaled(hmsTime);
 
-    private void Enter(PipelinePhase phase)
+    private void Enter(PipelinePhase phase, bool publish = true)
     {
         if (record.Phases.Count > 0 && record.Phase == phase) return;
         record = record with
@@ -277,7 +278,7 @@ public sealed class RecordingPipeline
             Phase = phase,
             Phases = [.. record.Phases, new PhaseChange(phase, Now)],
         };
-        context.SetCustomStatus(record);
+        if (publish) context.SetCustomStatus(record);
     }
 }
 
