@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Benchmarks: builds in Release, starts Azurite on loopback, runs the three benchmarks with bounded counts and time,
+# prints a table, writes docs/benchmarks.md, and stops what it started. Figures, not pass/fail.
+#   scripts/bench.sh [--pipelines 200] [--copy-mib 64,1024] [--webhook-seconds 10] [--concurrency 32]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+[ -x node_modules/.bin/azurite ] || npm ci --no-audit --no-fund --loglevel=error
+dotnet build tools/RecordingFunctions.Bench -c Release -nologo -clp:ErrorsOnly -v q
+
+data=$(mktemp -d)
+port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()' 2>/dev/null || echo $((20000 + RANDOM % 20000)); }
+blob=$(port); queue=$(port); table=$(port)
+node_modules/.bin/azurite --silent --skipApiVersionCheck --loose --disableTelemetry --location "$data" \
+  --blobHost 127.0.0.1 --blobPort "$blob" --queueHost 127.0.0.1 --queuePort "$queue" --tableHost 127.0.0.1 --tablePort "$table" \
+  > "$data/azurite.log" 2>&1 &
+azurite=$!
+trap 'kill $azurite 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$data"' EXIT
+for _ in $(seq 1 60); do (exec 3<>"/dev/tcp/127.0.0.1/$table") 2>/dev/null && break; sleep 0.5; done
+
+key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+storage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$blob/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$queue/devstoreaccount1;TableEndpoint=http://127.0.0.1:$table/devstoreaccount1;"
+
+DOTNET_PROCESSOR_COUNT=${DOTNET_PROCESSOR_COUNT:-64} timeout 3600 dotnet tools/RecordingFunctions.Bench/bin/Release/net10.0/RecordingFunctions.Bench.dll \
+  all --storage "$storage" --out "$root/docs/benchmarks.md" \
+  --machine "$(nproc) cores, $(free -g | awk '/^Mem:/{print $2}') GiB ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs))" "$@"
+echo "written: docs/benchmarks.md"
