@@ -27,8 +27,8 @@ public static class CopyBenchmark
         var recording = engine.Start(room, new StartBody());
         while (recording.Status != "running") await Task.Delay(20);
         engine.StopRoom(room);
-        while (recording.Status != "completed") await Task.Delay(20);
-        var composite = recording.Assets.Single(a => a.Type == "room-composite");
+        SimulatedAsset? composite;
+        while ((composite = engine.Assets.FirstOrDefault(a => a.Recording == recording && a.Type == "room-composite")) is null) await Task.Delay(20);
 
         await using var services = Services.Build(storage, simulator);
         var hms = services.GetRequiredService<HmsClient>();

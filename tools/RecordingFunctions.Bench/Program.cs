@@ -38,13 +38,15 @@ Line("## 1. Webhook ingestion");
 Line();
 var webhookSeconds = int.Parse(Option("webhook-seconds", "10"), CultureInfo.InvariantCulture);
 var concurrency = int.Parse(Option("concurrency", "32"), CultureInfo.InvariantCulture);
-var webhooks = await WebhookBenchmark.RunAsync(storage, pipelines: 20, webhookSeconds, concurrency);
-Line($"{webhookSeconds} s, {concurrency} concurrent connections from a separate process, 20 pipelines waiting in `recording` (in-memory engine).");
+Line($"{webhookSeconds} s per engine, {concurrency} concurrent connections from a separate process, half of them with a wrong secret; 20 pipelines waiting in `recording`.");
 Line();
-Line("| requests | sent | answered as expected | events delivered to pipelines | requests/s | p50 ms | p95 ms | p99 ms |");
-Line("|---|---:|---:|---:|---:|---:|---:|---:|");
-foreach (var w in webhooks)
-    Line($"| {w.Kind} | {w.Sent:N0} | {w.Ok:N0} | {(w.Kind.StartsWith("routed", StringComparison.Ordinal) ? w.Delivered.ToString("N0", CultureInfo.InvariantCulture) : "–")} | {w.RequestsPerSecond:N0} | {w.P50:N1} | {w.P95:N1} | {w.P99:N1} |");
+Line("| engine | requests | sent | answered as expected | events delivered to pipelines | requests/s | p50 ms | p95 ms | p99 ms |");
+Line("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+foreach (var engine in new[] { "InMemory", "AzureStorage" })
+{
+    foreach (var w in await WebhookBenchmark.RunAsync(storage, engine, pipelines: 20, webhookSeconds, concurrency))
+        Line($"| {(engine == "InMemory" ? "in-memory" : "Azure Storage (Azurite)")} | {w.Kind} | {w.Sent:N0} | {w.Ok:N0} | {(w.Kind.StartsWith("routed", StringComparison.Ordinal) ? w.Delivered.ToString("N0", CultureInfo.InvariantCulture) : "–")} | {w.RequestsPerSecond:N0} | {w.P50:N1} | {w.P95:N1} | {w.P99:N1} |");
+}
 Line();
 
 Line("## 2. Pipelines in parallel");

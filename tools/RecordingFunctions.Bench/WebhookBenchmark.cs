@@ -15,9 +15,9 @@ public static class WebhookBenchmark
     public sealed record ClassResult(string Kind, int Sent, int Ok, int Delivered, double RequestsPerSecond, double P50, double P95, double P99);
 
     /// <summary>In the parent: pipelines waiting in <c>recording</c>, then this tool again as the load generator.</summary>
-    public static async Task<List<ClassResult>> RunAsync(string storage, int pipelines, int seconds, int concurrency)
+    public static async Task<List<ClassResult>> RunAsync(string storage, string backend, int pipelines, int seconds, int concurrency)
     {
-        await using var stack = await Stack.StartAsync(storage, "InMemory", silentRecordings: true);
+        await using var stack = await Stack.StartAsync(storage, backend, silentRecordings: true);
         var rooms = new List<string>();
         for (var i = 0; i < pipelines; i++)
         {
