@@ -2,6 +2,7 @@ using Azure.Identity;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using RecordingFunctions.Api;
 using RecordingFunctions.Hms;
@@ -18,6 +19,7 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddRecordingFunctions(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddHmsClient(configuration);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<PipelineOptions>()
             .Bind(configuration.GetSection(PipelineOptions.Section))
             .ValidateOnStart();

@@ -17,6 +17,10 @@ public static class FunctionRoutes
             Run<RecordingsFunctions>(http, (f, durable) => f.Start(http.Request, durable, roomId)));
         api.MapGet("/recordings/{instanceId}", (HttpContext http, string instanceId) =>
             Run<RecordingsFunctions>(http, (f, durable) => f.Get(http.Request, durable, instanceId)));
+        api.MapPost("/recordings/{instanceId}/stop", (HttpContext http, string instanceId) =>
+            Run<RecordingsFunctions>(http, (f, durable) => f.Stop(http.Request, durable, instanceId)));
+        api.MapDelete("/recordings/{instanceId}", (HttpContext http, string instanceId) =>
+            Run<RecordingsFunctions>(http, (f, durable) => f.Cancel(http.Request, durable, instanceId)));
         api.MapGet("/recordings", (HttpRequest request) =>
             Run<RecordingsFunctions>(request.HttpContext, (f, durable) => f.List(request, durable)));
         api.MapPost("/webhooks/100ms", (HttpRequest request) =>

@@ -7,15 +7,16 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RecordingFunctions.Pipeline;
+using RecordingFunctions.Scheduling;
 using RecordingFunctions.Validation;
 
 namespace RecordingFunctions.Api;
 
 /// <summary>
-/// The recordings HTTP API, shared by every host: start a pipeline for a room, read one, list them.
-/// The Functions app and the local host call these methods from their own HTTP triggers.
+/// The recordings HTTP API, shared by every host: start (or schedule) a pipeline for a room, read one, list them,
+/// stop a recording, cancel a scheduled one. The Functions app and the local host call these methods from their own HTTP triggers.
 /// </summary>
-public sealed class RecordingsApi(IOptions<PipelineOptions> pipelineOptions, ILogger<RecordingsApi> logger)
+public sealed class RecordingsApi(IOptions<PipelineOptions> pipelineOptions, TimeProvider clock, ILogger<RecordingsApi> logger)
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
     private const int MaxIdempotencyKeyLength = 200;
@@ -26,7 +27,8 @@ public sealed class RecordingsApi(IOptions<PipelineOptions> pipelineOptions, ILo
         var body = await HttpBodies.ReadLimitedAsync(request, StartRecordingValidator.MaxBodyBytes, cancellationToken);
         if (body is null) return Problems.TooLarge("A start request", StartRecordingValidator.MaxBodyBytes);
 
-        var validation = StartRecordingValidator.Validate(roomId, body);
+        var validation = StartRecordingValidator.Validate(roomId, body,
+            new ScheduleLimits(clock.GetUtcNow(), pipelineOptions.Value.MaxRecordingDuration));
         var idempotencyKey = request.Headers[IdempotencyKeyHeader].ToString();
         var errors = validation.Errors.Select(e => (e.Path, e.Message)).ToList();
         if (idempotencyKey.Length > MaxIdempotencyKeyLength)
@@ -39,7 +41,8 @@ public sealed class RecordingsApi(IOptions<PipelineOptions> pipelineOptions, ILo
         if (idempotencyKey.Length > 0 && await durable.GetInstanceAsync(instanceId, cancellationToken) is not null)
             return Accepted(request, instanceId, roomId);
 
-        var holder = await FindPipelineHoldingRoomAsync(durable, roomId, cancellationToken);
+        // A recording scheduled for later does not compete with the room's current one.
+        var holder = validation.Schedule?.StartAt is null ? await FindPipelineHoldingRoomAsync(durable, roomId, cancellationToken) : null;
         if (holder is not null)
         {
             return Problems.Of(StatusCodes.Status409Conflict, "The room is already being recorded.",
@@ -47,7 +50,7 @@ public sealed class RecordingsApi(IOptions<PipelineOptions> pipelineOptions, ILo
                 new Dictionary<string, object?> { ["instance_id"] = holder, ["status_uri"] = StatusUri(request, holder) });
         }
 
-        var input = new PipelineInput(roomId, validation.Request, pipelineOptions.Value);
+        var input = new PipelineInput(roomId, validation.Request, pipelineOptions.Value, validation.Schedule);
         try
         {
             await durable.ScheduleNewOrchestrationInstanceAsync(
@@ -72,6 +75,51 @@ public sealed class RecordingsApi(IOptions<PipelineOptions> pipelineOptions, ILo
         return instance is null
             ? Problems.Of(StatusCodes.Status404NotFound, "No such recording pipeline.", $"There is no pipeline {Truncate(instanceId)}.")
             : new OkObjectResult(View(instance));
+    }
+
+    /// <summary><c>POST /api/recordings/{id}/stop</c>: stops the pipeline's recording now; it then goes on to the transcription.</summary>
+    public Task<IActionResult> StopAsync(HttpRequest request, DurableTaskClient durable, string instanceId, CancellationToken cancellationToken) =>
+        CommandAsync(request, durable, instanceId, PipelineCommand.Stop, cancellationToken);
+
+    /// <summary><c>DELETE /api/recordings/{id}</c>: cancels a scheduled pipeline before it starts; nothing is sent to 100ms.</summary>
+    public Task<IActionResult> CancelAsync(HttpRequest request, DurableTaskClient durable, string instanceId, CancellationToken cancellationToken) =>
+        CommandAsync(request, durable, instanceId, PipelineCommand.Cancel, cancellationToken);
+
+    private async Task<IActionResult> CommandAsync(
+        HttpRequest request, DurableTaskClient durable, string instanceId, string action, CancellationToken cancellationToken)
+    {
+        var instance = PipelineInstanceIds.IsValid(instanceId)
+            ? await durable.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken)
+            : null;
+        if (instance is null)
+            return Problems.Of(StatusCodes.Status404NotFound, "No such recording pipeline.", $"There is no pipeline {Truncate(instanceId)}.");
+
+        var phase = PhaseOf(instance);
+        var roomId = instanceId[..24];
+        // Asking again for a stop or a cancel already under way is not a conflict.
+        if ((action, phase) is (PipelineCommand.Stop, PipelinePhase.Stopping) or (PipelineCommand.Cancel, PipelinePhase.Cancelled))
+            return Accepted(request, instanceId, roomId);
+
+        var refusal = (action, phase) switch
+        {
+            _ when phase.IsFinal() || IsEnded(instance) => $"The pipeline has already ended ({phase.ToWireName()}).",
+            (PipelineCommand.Stop, PipelinePhase.Scheduled) => "The recording has not started yet; DELETE the pipeline to cancel it.",
+            (PipelineCommand.Stop, not (PipelinePhase.Starting or PipelinePhase.Recording)) =>
+                $"The recording has already stopped; the pipeline is {phase.ToWireName()}.",
+            (PipelineCommand.Cancel, not PipelinePhase.Scheduled) =>
+                $"The recording has already started ({phase.ToWireName()}); POST /api/recordings/{instanceId}/stop stops it.",
+            _ => null,
+        };
+        if (refusal is not null)
+        {
+            return Problems.Of(StatusCodes.Status409Conflict, $"The pipeline cannot {action} now.", refusal,
+                new Dictionary<string, object?> { ["phase"] = phase.ToWireName(), ["status_uri"] = StatusUri(request, instanceId) });
+        }
+
+        await durable.RaiseEventAsync(instanceId, PipelineCommand.Name,
+            new PipelineCommand { Action = action, Reason = $"{action} requested over the API" }, cancellationToken);
+        logger.LogInformation("Asked pipeline {InstanceId} to {Action}", instanceId, action);
+        return Accepted(request, instanceId, roomId);
     }
 
     /// <summary><c>GET /api/recordings?room_id=&amp;phase=&amp;page_size=&amp;continuation_token=</c></summary>
@@ -149,15 +197,26 @@ public sealed class RecordingsApi(IOptions<PipelineOptions> pipelineOptions, ILo
     private static string StatusUri(HttpRequest request, string instanceId) =>
         $"{request.Scheme}://{request.Host}{request.PathBase}/api/recordings/{instanceId}";
 
-    /// <summary>A pipeline as the API shows it: its record (output when finished, custom status before) and Durable's view.</summary>
-    public static JsonObject View(OrchestrationMetadata instance)
-    {
-        // A failed orchestration's output is its error text, not a record.
-        var record = instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed && instance.SerializedOutput is not null
+    /// <summary>A pipeline's record: its output when finished, its custom status before. A failed orchestration's output is its error text.</summary>
+    private static PipelineRecord? ReadRecord(OrchestrationMetadata instance) =>
+        instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed && instance.SerializedOutput is not null
             ? instance.ReadOutputAs<PipelineRecord>()
             : instance.ReadCustomStatusAs<PipelineRecord>();
+
+    private static bool IsEnded(OrchestrationMetadata instance) =>
+        instance.RuntimeStatus is OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated;
+
+    /// <summary>A pipeline that has not published a phase yet is about to: scheduled if its input has a start time.</summary>
+    private static PipelinePhase PhaseOf(OrchestrationMetadata instance) =>
+        ReadRecord(instance)?.Phase
+        ?? (instance.ReadInputAs<PipelineInput>()?.Schedule?.StartAt is not null ? PipelinePhase.Scheduled : PipelinePhase.Starting);
+
+    /// <summary>A pipeline as the API shows it: its record and Durable's view.</summary>
+    public static JsonObject View(OrchestrationMetadata instance)
+    {
+        var record = ReadRecord(instance);
         var view = record is null
-            ? new JsonObject { ["phase"] = PipelinePhase.Starting.ToWireName() }
+            ? new JsonObject { ["phase"] = PhaseOf(instance).ToWireName() }
             : JsonSerializer.SerializeToNode(record)!.AsObject();
         if (instance.RuntimeStatus is OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated)
         {

@@ -1,15 +1,44 @@
 using System.Text.Json.Serialization;
 using RecordingFunctions.Hms;
+using RecordingFunctions.Scheduling;
 
 namespace RecordingFunctions.Pipeline;
 
 // Everything here travels through Durable history, which is stored in plain tables: no secrets, ever.
 
-/// <summary>The orchestration's input: what to record, and the timings it runs with.</summary>
+/// <summary>The orchestration's input: what to record, when, and the timings it runs with.</summary>
+/// <param name="Schedule">Null records at once, until 100ms stops the recording.</param>
+/// <param name="Calendar">Set when a calendar feed scheduled this pipeline.</param>
 public sealed record PipelineInput(
     [property: JsonPropertyName("room_id")] string RoomId,
     [property: JsonPropertyName("request")] StartRecordingRequest Request,
-    [property: JsonPropertyName("options")] PipelineOptions Options);
+    [property: JsonPropertyName("options")] PipelineOptions Options,
+    [property: JsonPropertyName("schedule")] RecordingSchedule? Schedule = null,
+    [property: JsonPropertyName("calendar")] CalendarSource? Calendar = null);
+
+/// <summary>The calendar event occurrence a pipeline records.</summary>
+public sealed record CalendarSource(
+    [property: JsonPropertyName("feed")] string Feed,
+    [property: JsonPropertyName("event_uid")] string EventUid,
+    [property: JsonPropertyName("occurrence")] string OccurrenceKey,
+    [property: JsonPropertyName("title")] string? Title);
+
+/// <summary>
+/// What people and calendars ask of a running pipeline, raised into it as the <see cref="Name"/> event:
+/// stop the recording now, cancel before it starts, or move its start and stop times.
+/// </summary>
+public sealed record PipelineCommand
+{
+    public const string Name = "pipeline_command";
+    public const string Stop = "stop";
+    public const string Cancel = "cancel";
+    public const string Reschedule = "reschedule";
+
+    [JsonPropertyName("action")] public required string Action { get; init; }
+    /// <summary>The new times, for <see cref="Reschedule"/>.</summary>
+    [JsonPropertyName("schedule")] public RecordingSchedule? Schedule { get; init; }
+    [JsonPropertyName("reason")] public string? Reason { get; init; }
+}
 
 /// <summary>A 100ms webhook event as the pipeline needs it, raised into the orchestration by the webhook receiver.</summary>
 public sealed record PipelineEvent
@@ -43,6 +72,8 @@ public sealed record PipelineRecord
     [JsonPropertyName("session_id")] public string? SessionId { get; init; }
     [JsonPropertyName("recording_id")] public string? RecordingId { get; init; }
     [JsonPropertyName("recording_duration")] public int? RecordingDurationSeconds { get; init; }
+    [JsonPropertyName("schedule")] public RecordingSchedule? Schedule { get; init; }
+    [JsonPropertyName("calendar")] public CalendarSource? Calendar { get; init; }
     [JsonPropertyName("phases")] public IReadOnlyList<PhaseChange> Phases { get; init; } = [];
     [JsonPropertyName("blobs")] public IReadOnlyList<string> Blobs { get; init; } = [];
     [JsonPropertyName("error")] public string? Error { get; init; }

@@ -1,6 +1,7 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using RecordingFunctions.Hms;
+using RecordingFunctions.Scheduling;
 
 namespace RecordingFunctions.Pipeline;
 
@@ -19,6 +20,13 @@ public sealed class RecordingPipeline
     private PipelineRecord record;
     private PipelineEvent? transcriptionOutcome;
     private bool transcriptionExpected;
+    private RecordingSchedule? schedule;
+    private DateTimeOffset recordingStartedAt;
+    private DateTimeOffset? stopAt;
+    private bool recordingStopping;
+    // One waiter per inbox for the whole run: a waiter abandoned at a timeout would swallow the next event.
+    private Task<PipelineEvent>? nextHmsEvent;
+    private Task<PipelineCommand>? nextCommand;
 
     private RecordingPipeline(TaskOrchestrationContext context, PipelineInput input)
     {
@@ -27,7 +35,8 @@ public sealed class RecordingPipeline
         options = input.Options;
         retry = TaskOptions.FromRetryPolicy(RetryPolicyFor(options));
         logger = context.CreateReplaySafeLogger<RecordingPipeline>();
-        record = new PipelineRecord { RoomId = input.RoomId };
+        schedule = input.Schedule;
+        record = new PipelineRecord { RoomId = input.RoomId, Schedule = schedule, Calendar = input.Calendar };
     }
 
     public static Task<PipelineRecord> RunAsync(TaskOrchestrationContext context, PipelineInput input) =>
@@ -44,13 +53,27 @@ public sealed class RecordingPipeline
 
     private async Task<PipelineRecord> RunAsync()
     {
+        if (schedule?.StartAt is not null)
+        {
+            Enter(PipelinePhase.Scheduled);
+            var cancelled = await WaitForStartTimeAsync();
+            if (cancelled is not null) return await FinishAsync(PipelinePhase.Cancelled, [], null, cancelled);
+        }
+
         Enter(PipelinePhase.Starting);
         var started = await context.CallActivityAsync<StartedRecording>(
             PipelineNames.StartRecording, new StartRecordingInput(input.RoomId, input.Request, NotBefore: Now), retry);
         if (started.Error is not null || started.RecordingId is null)
             return await FinishAsync(PipelinePhase.Failed, [], $"100ms did not start the recording: {started.Error}");
 
-        record = record with { RecordingId = started.RecordingId, SessionId = started.SessionId };
+        recordingStartedAt = Now;
+        stopAt = schedule?.StopTimeFor(recordingStartedAt);
+        record = record with
+        {
+            RecordingId = started.RecordingId,
+            SessionId = started.SessionId,
+            Schedule = stopAt is null ? schedule : (schedule ?? new()) with { StopAt = stopAt },
+        };
         transcriptionExpected = started.AssetTypes?.Contains(HmsAssetTypes.Transcript)
             ?? input.Request.Transcription?.Enabled == true;
         Enter(PipelinePhase.Recording);
@@ -71,6 +94,28 @@ public sealed class RecordingPipeline
         return await FinishAsync(copyError is null ? finalPhase : PipelinePhase.Failed, copied, error ?? copyError);
     }
 
+    /// <summary>Waits until the start time, following reschedules; returns why when the pipeline was cancelled instead.</summary>
+    private async Task<string?> WaitForStartTimeAsync()
+    {
+        while (schedule?.StartAt is { } startAt && startAt > Now)
+        {
+            var next = await NextAsync(startAt.UtcDateTime, acceptCommands: true);
+            switch (next?.Command)
+            {
+                case { Action: PipelineCommand.Cancel } cancel:
+                    return cancel.Reason ?? "cancelled";
+                case { Action: PipelineCommand.Reschedule, Schedule: { } moved }:
+                    schedule = moved;
+                    record = record with { Schedule = moved };
+                    context.SetCustomStatus(record);
+                    logger.LogInformation("Pipeline {InstanceId} rescheduled to {StartAt}", context.InstanceId, moved.StartAt);
+                    break;
+            }
+            // 100ms events before the recording exists are another recording's: they are dropped.
+        }
+        return null;
+    }
+
     /// <summary>Waits for 100ms to report the recording done; returns an error when it failed.</summary>
     private async Task<string?> WaitForRecordingToEndAsync()
     {
@@ -78,7 +123,31 @@ public sealed class RecordingPipeline
         var timesAsked = 0;
         while (true)
         {
-            var next = await NextEventAsync(deadline);
+            var stopDue = !recordingStopping && stopAt is { } due && due.UtcDateTime < deadline;
+            var incoming = await NextAsync(stopDue ? stopAt!.Value.UtcDateTime : deadline, acceptCommands: !recordingStopping);
+            if (incoming?.Command is { } command)
+            {
+                if (command.Action == PipelineCommand.Reschedule)
+                {
+                    // Only the stop time can move once the recording runs.
+                    stopAt = command.Schedule?.StopTimeFor(recordingStartedAt) ?? stopAt;
+                    record = record with { Schedule = (record.Schedule ?? new()) with { StopAt = stopAt } };
+                    context.SetCustomStatus(record);
+                    continue;
+                }
+                // A cancel that raced the start arrives here: the recording is stopped at once.
+                await StopAsync(command.Reason ?? $"{command.Action} requested");
+                deadline = After(options.RecordingEndMargin);
+                continue;
+            }
+            if (incoming is null && stopDue)
+            {
+                await StopAsync("the scheduled stop time came");
+                deadline = After(options.RecordingEndMargin);
+                continue;
+            }
+
+            var next = incoming?.Event;
             if (next is null)
             {
                 // No webhook in time: ask 100ms rather than wait blind.
@@ -93,7 +162,7 @@ public sealed class RecordingPipeline
                 if (snapshot.Status is HmsRecordingStatus.Starting or HmsRecordingStatus.Running)
                 {
                     // Past its maximum duration: stop it, then process what was recorded.
-                    await context.CallActivityAsync<bool>(PipelineNames.StopRecording, record.RecordingId, retry);
+                    await StopAsync("it ran past its maximum duration");
                 }
                 Enter(PipelinePhase.Processing);
                 deadline = After(options.RecordingEndMargin);
@@ -104,6 +173,7 @@ public sealed class RecordingPipeline
             {
                 case HmsWebhookEventTypes.BeamStoppedSuccess:
                     record = record with { RecordingDurationSeconds = next.DurationSeconds ?? record.RecordingDurationSeconds };
+                    recordingStopping = true;
                     Enter(PipelinePhase.Processing);
                     deadline = After(options.RecordingEndMargin);
                     break;
@@ -129,7 +199,7 @@ public sealed class RecordingPipeline
         var deadline = After(options.TranscriptionTimeout(duration));
         while (transcriptionOutcome is null)
         {
-            var next = await NextEventAsync(deadline);
+            var next = (await NextAsync(deadline))?.Event;
             if (next is null) break;
             if (IsTranscriptionEvent(next.Type) && next.Type != HmsWebhookEventTypes.TranscriptionStartedSuccess)
                 transcriptionOutcome = next;
@@ -147,7 +217,7 @@ public sealed class RecordingPipeline
             if (transcriptAssets.Count > 0 && transcriptAssets.All(a => a.Status != HmsAssetStatus.Processing))
                 return (PipelinePhase.Failed, "100ms reports some transcription assets failed");
 
-            var late = await NextEventAsync(After(options.PollInterval));
+            var late = (await NextAsync(After(options.PollInterval)))?.Event;
             if (late is not null && IsTranscriptionEvent(late.Type) && late.Type != HmsWebhookEventTypes.TranscriptionStartedSuccess)
                 return OutcomeOf(late);
         }
@@ -190,7 +260,16 @@ public sealed class RecordingPipeline
         }
     }
 
-    private async Task<PipelineRecord> FinishAsync(PipelinePhase phase, IReadOnlyList<CopiedBlob> copied, string? error)
+    /// <summary>Asks 100ms to stop the recording; 100ms's webhooks then tell when it is processed.</summary>
+    private async Task StopAsync(string why)
+    {
+        Enter(PipelinePhase.Stopping);
+        recordingStopping = true;
+        logger.LogInformation("Pipeline {InstanceId} stops recording {RecordingId}: {Why}", context.InstanceId, record.RecordingId, why);
+        await context.CallActivityAsync<bool>(PipelineNames.StopRecording, record.RecordingId, retry);
+    }
+
+    private async Task<PipelineRecord> FinishAsync(PipelinePhase phase, IReadOnlyList<CopiedBlob> copied, string? error, string? why = null)
     {
         record = record with { Error = error };
         // The final phase shows only once the manifest is written: "completed" means every file is in place.
@@ -214,7 +293,7 @@ public sealed class RecordingPipeline
         }
         context.SetCustomStatus(record);
         logger.LogInformation("Pipeline {InstanceId} for recording {RecordingId} ended {Phase}: {Error}",
-            context.InstanceId, record.RecordingId, phase.ToWireName(), error ?? "no error");
+            context.InstanceId, record.RecordingId, phase.ToWireName(), error ?? why ?? "no error");
         return record;
     }
 
@@ -222,27 +301,35 @@ public sealed class RecordingPipeline
         context.CallActivityAsync<RecordingSnapshot>(PipelineNames.GetRecording, record.RecordingId, retry);
 
     /// <summary>
-    /// The next event meant for this recording, or null at the deadline. 100ms retries and our own re-deliveries
-    /// arrive more than once: each event id counts once.
+    /// The next 100ms event meant for this recording (or, when <paramref name="acceptCommands"/>, the next command),
+    /// or null at the deadline. 100ms retries and our own re-deliveries arrive more than once: each event id counts once.
     /// </summary>
-    private async Task<PipelineEvent?> NextEventAsync(DateTime deadline)
+    private async Task<Incoming?> NextAsync(DateTime deadline, bool acceptCommands = false)
     {
-        while (true)
+        while (context.CurrentUtcDateTime < deadline)
         {
-            var remaining = deadline - context.CurrentUtcDateTime;
-            if (remaining <= TimeSpan.Zero) return null;
-            PipelineEvent next;
-            try
+            nextHmsEvent ??= context.WaitForExternalEvent<PipelineEvent>(PipelineEvent.Name);
+            if (acceptCommands) nextCommand ??= context.WaitForExternalEvent<PipelineCommand>(PipelineCommand.Name);
+            using var timerCancellation = new CancellationTokenSource();
+            var timer = context.CreateTimer(deadline, timerCancellation.Token);
+            var first = await Task.WhenAny(acceptCommands ? [nextHmsEvent, nextCommand!, timer] : [nextHmsEvent, timer]);
+            if (first == timer) return null;
+            timerCancellation.Cancel();
+
+            if (first == nextCommand)
             {
-                next = await context.WaitForExternalEvent<PipelineEvent>(PipelineEvent.Name, remaining);
+                var command = await nextCommand;
+                nextCommand = null;
+                return new Incoming(null, command);
             }
-            catch (TaskCanceledException)
-            {
-                return null;
-            }
-            if (seenEventIds.Add(next.Id) && IsForThisRecording(next)) return next;
+            var hmsEvent = await nextHmsEvent;
+            nextHmsEvent = null;
+            if (seenEventIds.Add(hmsEvent.Id) && IsForThisRecording(hmsEvent)) return new Incoming(hmsEvent, null);
         }
+        return null;
     }
+
+    private sealed record Incoming(PipelineEvent? Event, PipelineCommand? Command);
 
     private bool IsForThisRecording(PipelineEvent e)
     {
@@ -250,7 +337,7 @@ public sealed class RecordingPipeline
         // beam.started/stopped/failure carry only the room and session.
         if (e.RoomId != input.RoomId) return false;
         if (e.SessionId is not null && record.SessionId is not null && e.SessionId != record.SessionId) return false;
-        var startedAt = record.Phases.FirstOrDefault()?.At;
+        var startedAt = record.Phases.FirstOrDefault(p => p.Phase == PipelinePhase.Starting)?.At;
         return e.At is null || startedAt is null || e.At >= startedAt.Value.AddMinutes(-1);
     }
 

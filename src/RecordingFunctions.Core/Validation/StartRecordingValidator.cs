@@ -1,14 +1,17 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using RecordingFunctions.Hms;
+using RecordingFunctions.Scheduling;
 
 namespace RecordingFunctions.Validation;
 
 /// <summary>One rule a request broke: where (a JSON path) and what the limit is.</summary>
 public sealed record ValidationError(string Path, string Message);
 
-public sealed record StartRequestValidation(StartRecordingRequest? Request, IReadOnlyList<ValidationError> Errors)
+/// <param name="Schedule">When to record, if the body asked for a time (<c>start_at</c>, <c>duration</c>, <c>stop_at</c>).</param>
+public sealed record StartRequestValidation(StartRecordingRequest? Request, IReadOnlyList<ValidationError> Errors, RecordingSchedule? Schedule = null)
 {
     public bool IsValid => Errors.Count == 0 && Request is not null;
 }
@@ -16,8 +19,9 @@ public sealed record StartRequestValidation(StartRecordingRequest? Request, IRea
 /// <summary>
 /// Checks a start body against 100ms's documented limits and reports every violation with its JSON path.
 /// It walks the JSON itself, so a wrong type is reported on its own field, and it never throws on any input.
+/// Besides 100ms's fields, the body may say when to record: <c>start_at</c>, and <c>duration</c> or <c>stop_at</c>.
 /// </summary>
-public static class StartRecordingValidator
+public static partial class StartRecordingValidator
 {
     public const int MaxBodyBytes = 64 * 1024;
     public const int MaxDepth = 16;
@@ -26,7 +30,13 @@ public static class StartRecordingValidator
     public const int MaxVocabularyEntries = 100;
     public const int MaxVocabularyEntryLength = 100;
 
-    public static StartRequestValidation Validate(string? roomId, ReadOnlySpan<byte> utf8Body)
+    public static readonly IReadOnlyList<string> ScheduleFields = ["start_at", "duration", "stop_at"];
+
+    /// <summary>Validates against the current time and 100ms's default maximum recording duration.</summary>
+    public static StartRequestValidation Validate(string? roomId, ReadOnlySpan<byte> utf8Body) =>
+        Validate(roomId, utf8Body, new ScheduleLimits(DateTimeOffset.UtcNow, ScheduleLimits.DefaultMaxRecordingDuration));
+
+    public static StartRequestValidation Validate(string? roomId, ReadOnlySpan<byte> utf8Body, ScheduleLimits limits)
     {
         var errors = new List<ValidationError>();
         if (!HmsLimits.IsHmsId(roomId))
@@ -55,8 +65,10 @@ public static class StartRecordingValidator
         {
             try
             {
-                var request = new Walker(errors).Request(document.RootElement);
-                return new(errors.Count == 0 ? request : null, errors);
+                var walker = new Walker(errors, limits);
+                var request = walker.Request(document.RootElement);
+                var schedule = request is null ? null : walker.Schedule(document.RootElement);
+                return errors.Count == 0 ? new(request, errors, schedule) : new(null, errors);
             }
             catch (InvalidOperationException)
             {
@@ -84,11 +96,11 @@ public static class StartRecordingValidator
     }
 
     /// <summary>Walks one document, collecting errors; each method returns what it could read of its field.</summary>
-    private sealed class Walker(List<ValidationError> errors)
+    private sealed class Walker(List<ValidationError> errors, ScheduleLimits limits)
     {
         public StartRecordingRequest? Request(JsonElement root)
         {
-            if (!Object(root, "body", ["meeting_url", "resolution", "destination", "audio_only", "transcription"])) return null;
+            if (!Object(root, "body", ["meeting_url", "resolution", "destination", "audio_only", "transcription", .. ScheduleFields])) return null;
             return new StartRecordingRequest
             {
                 MeetingUrl = Optional(root, "meeting_url", MeetingUrl),
@@ -231,6 +243,80 @@ public static class StartRecordingValidator
             return title is null || format is null ? null : new SummarySectionRequest { Title = title, Format = format };
         }
 
+        public RecordingSchedule? Schedule(JsonElement root)
+        {
+            var startAt = Optional(root, "start_at", Timestamp);
+            var duration = Optional(root, "duration", Duration);
+            var stopAt = Optional(root, "stop_at", Timestamp);
+            if (startAt is null && duration is null && stopAt is null) return null;
+
+            var max = limits.MaxRecordingDuration;
+            var maxText = $"{Describe(max)} (100ms's maximum recording duration, Pipeline:MaxRecordingDuration)";
+            if (startAt is { } start)
+            {
+                if (start <= limits.Now) Error("start_at", $"start_at must be in the future; it is {start:O}, now is {limits.Now:O}.");
+                else if (start - limits.Now > ScheduleLimits.MaxLeadTime)
+                    Error("start_at", $"start_at may be at most {ScheduleLimits.MaxLeadTime.TotalDays:0} days ahead (RecordingFunctions' limit).");
+            }
+            if (duration is { } length && length > max) Error("duration", $"duration may be at most {maxText}.");
+            if (stopAt is { } stop)
+            {
+                var from = startAt ?? limits.Now;
+                if (duration is not null) Error("stop_at", "Give either duration or stop_at, not both.");
+                else if (stop <= from) Error("stop_at", startAt is null ? "stop_at must be in the future." : "stop_at must be after start_at.");
+                else if (stop - from > max) Error("stop_at", $"stop_at may be at most {maxText} after {(startAt is null ? "now" : "start_at")}.");
+            }
+            return new RecordingSchedule
+            {
+                StartAt = startAt?.ToUniversalTime(),
+                StopAt = (stopAt ?? (startAt + duration))?.ToUniversalTime(),
+                DurationSeconds = duration is { } d ? (int)d.TotalSeconds : null,
+            };
+        }
+
+        /// <summary>An RFC 3339 date-time with its offset (<c>2026-03-31T10:00:00+02:00</c>, <c>…Z</c>).</summary>
+        private DateTimeOffset? Timestamp(JsonElement element, string path)
+        {
+            var text = Text(element, path, 40);
+            if (text is null) return null;
+            if (!Rfc3339().IsMatch(text)
+                || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
+            {
+                Error(path, $"{path} must be an RFC 3339 date-time with an offset, like 2026-03-31T10:00:00Z.");
+                return null;
+            }
+            return value;
+        }
+
+        /// <summary>Whole seconds as a number, or an ISO 8601 duration (<c>PT1H30M</c>).</summary>
+        private TimeSpan? Duration(JsonElement element, string path)
+        {
+            TimeSpan? value = null;
+            if (element.ValueKind == JsonValueKind.Number)
+                value = element.TryGetInt32(out var seconds) ? TimeSpan.FromSeconds(seconds) : null;
+            else if (element.ValueKind == JsonValueKind.String && Iso8601Duration().Match(element.GetString()!) is { Success: true } match
+                     && match.Value is not ("P" or "PT") && !match.Value.EndsWith('T'))
+            {
+                double Part(string name) => match.Groups[name].Success ? double.Parse(match.Groups[name].Value, CultureInfo.InvariantCulture) : 0;
+                var total = ((Part("w") * 7 + Part("d")) * 24 + Part("h")) * 3600 + Part("m") * 60 + Part("s");
+                value = total < TimeSpan.MaxValue.TotalSeconds / 2 ? TimeSpan.FromSeconds(Math.Floor(total)) : TimeSpan.MaxValue;
+            }
+            if (value is null)
+            {
+                Error(path, $"{path} must be whole seconds (a number) or an ISO 8601 duration like \"PT1H30M\".");
+                return null;
+            }
+            if (value < TimeSpan.FromSeconds(1))
+            {
+                Error(path, $"{path} must be at least 1 second.");
+                return null;
+            }
+            return value;
+        }
+
+        private static string Describe(TimeSpan span) =>
+            span.TotalMinutes % 60 == 0 ? $"{span.TotalHours:0} h" : span.TotalSeconds % 60 == 0 ? $"{span.TotalMinutes:0} min" : $"{span.TotalSeconds:0} s";
+
         // ----- shapes -----
 
         private bool Object(JsonElement element, string path, string[] knownFields)
@@ -327,4 +413,10 @@ public static class StartRecordingValidator
         /// <summary>Quotes a name from the request, cut short: errors never echo large input back.</summary>
         private static string Echo(string value) => "'" + (value.Length <= 50 ? value : value[..50] + "…") + "'";
     }
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$")]
+    private static partial Regex Rfc3339();
+
+    [GeneratedRegex(@"^P(?:(?<w>\d{1,6})W)?(?:(?<d>\d{1,6})D)?(?:T(?:(?<h>\d{1,7})H)?(?:(?<m>\d{1,9})M)?(?:(?<s>\d{1,10}(?:\.\d{1,9})?)S)?)?$")]
+    private static partial Regex Iso8601Duration();
 }

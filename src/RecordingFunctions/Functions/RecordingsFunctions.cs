@@ -23,6 +23,20 @@ public sealed class RecordingsFunctions(RecordingsApi api)
         string instanceId) =>
         api.GetAsync(durable, instanceId, request.HttpContext.RequestAborted);
 
+    [Function("StopRecordingPipeline")]
+    public Task<IActionResult> Stop(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "recordings/{instanceId}/stop")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable,
+        string instanceId) =>
+        api.StopAsync(request, durable, instanceId, request.HttpContext.RequestAborted);
+
+    [Function("CancelRecordingPipeline")]
+    public Task<IActionResult> Cancel(
+        [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "recordings/{instanceId}")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable,
+        string instanceId) =>
+        api.CancelAsync(request, durable, instanceId, request.HttpContext.RequestAborted);
+
     [Function("ListRecordingPipelines")]
     public Task<IActionResult> List(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "recordings")] HttpRequest request,

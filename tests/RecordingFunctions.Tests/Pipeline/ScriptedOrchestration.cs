@@ -9,14 +9,16 @@ using RecordingFunctions.Pipeline;
 namespace RecordingFunctions.Tests.Pipeline;
 
 /// <summary>
-/// A mocked orchestration context that plays a script: the 100ms events that arrive (null = a wait that times out)
-/// and how each activity answers. It records every activity call, timer and custom status.
+/// A mocked orchestration context that plays a script: the 100ms events and commands that arrive, in order
+/// (null = a wait that times out), and how each activity answers. It records every activity call, timer and custom status.
 /// </summary>
 internal sealed class ScriptedOrchestration
 {
-    private readonly Queue<PipelineEvent?> events = new();
+    private readonly Queue<object?> events = new();
+    private readonly Queue<PipelineCommand> bufferedCommands = new();
     private readonly Dictionary<string, Func<object?, object>> activities = new();
-    private bool timerFired;
+    private TaskCompletionSource<PipelineEvent>? hmsWaiter;
+    private TaskCompletionSource<PipelineCommand>? commandWaiter;
 
     public ScriptedOrchestration()
     {
@@ -30,7 +32,14 @@ internal sealed class ScriptedOrchestration
         Context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>()))
             .Returns<DateTime, CancellationToken>(OnTimer);
         Context.Setup(c => c.WaitForExternalEvent<PipelineEvent>(PipelineEvent.Name, It.IsAny<CancellationToken>()))
-            .Returns<string, CancellationToken>(OnWaitForEvent);
+            .Returns<string, CancellationToken>((_, _) => (hmsWaiter = NewWaiter<PipelineEvent>()).Task);
+        Context.Setup(c => c.WaitForExternalEvent<PipelineCommand>(PipelineCommand.Name, It.IsAny<CancellationToken>()))
+            .Returns<string, CancellationToken>((_, _) =>
+            {
+                commandWaiter = NewWaiter<PipelineCommand>();
+                if (bufferedCommands.TryDequeue(out var buffered)) commandWaiter.SetResult(buffered);
+                return commandWaiter.Task;
+            });
         Context.Setup(c => c.CallActivityAsync<It.IsAnyType>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
             .Returns(new InvocationFunc(OnActivity));
     }
@@ -41,7 +50,8 @@ internal sealed class ScriptedOrchestration
     public List<TimeSpan> Timers { get; } = [];
     public List<PipelineRecord> Statuses { get; } = [];
 
-    public ScriptedOrchestration Events(params PipelineEvent?[] script)
+    /// <summary>What arrives, one item per wait: a <see cref="PipelineEvent"/>, a <see cref="PipelineCommand"/>, or null for a timeout.</summary>
+    public ScriptedOrchestration Events(params object?[] script)
     {
         foreach (var e in script) events.Enqueue(e);
         return this;
@@ -63,28 +73,30 @@ internal sealed class ScriptedOrchestration
 
     public IEnumerable<T> InputsOf<T>(string activity) => ActivityCalls.Where(c => c.Name == activity).Select(c => (T)c.Input!);
 
+    // A wait sets up its inbox waiters first, then its timer: the timer plays the script's next item.
     private Task OnTimer(DateTime fireAt, CancellationToken cancellationToken)
     {
         Timers.Add(fireAt - Now);
-        if (events.Count == 0 || events.Peek() is null)
+        while (events.Count > 0 && events.Peek() is PipelineCommand && commandWaiter is not { Task.IsCompleted: false })
+            bufferedCommands.Enqueue((PipelineCommand)events.Dequeue()!);
+        switch (events.Count > 0 ? events.Peek() : null)
         {
-            if (events.Count > 0) events.Dequeue();
-            Now = fireAt;
-            timerFired = true;
-            return Task.CompletedTask;
+            case PipelineEvent hmsEvent when hmsWaiter is { Task.IsCompleted: false }:
+                events.Dequeue();
+                hmsWaiter.SetResult(hmsEvent);
+                return Pending<bool>(cancellationToken);
+            case PipelineCommand command:
+                events.Dequeue();
+                commandWaiter!.SetResult(command);
+                return Pending<bool>(cancellationToken);
+            default:
+                if (events.Count > 0) events.Dequeue();
+                Now = fireAt;
+                return Task.CompletedTask;
         }
-        return Pending<bool>(cancellationToken);
     }
 
-    // A wait with a timeout asks for its timer first, then for the event: a fired timer means no event this time.
-    private Task<PipelineEvent> OnWaitForEvent(string name, CancellationToken cancellationToken)
-    {
-        var timedOut = timerFired;
-        timerFired = false;
-        return !timedOut && events.Count > 0 && events.Peek() is not null
-            ? Task.FromResult(events.Dequeue()!)
-            : Pending<PipelineEvent>(cancellationToken);
-    }
+    private static TaskCompletionSource<T> NewWaiter<T>() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private object OnActivity(IInvocation invocation)
     {
