@@ -176,9 +176,7 @@ public sealed class RecordingsApi(IOptions<PipelineOptions> pipelineOptions, Tim
         };
         await foreach (var instance in durable.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
         {
-            var record = instance.ReadCustomStatusAs<PipelineRecord>();
-            // A pipeline that has not reported a phase yet is about to start its recording.
-            if (record is null || record.Phase.HoldsRoom()) return instance.InstanceId;
+            if (PhaseOf(instance).HoldsRoom()) return instance.InstanceId;
         }
         return null;
     }
@@ -206,7 +204,7 @@ public sealed class RecordingsApi(IOptions<PipelineOptions> pipelineOptions, Tim
     private static bool IsEnded(OrchestrationMetadata instance) =>
         instance.RuntimeStatus is OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated;
 
-    /// <summary>A pipeline that has not published a phase yet is about to: scheduled if its input has a start time.</summary>
+    /// <summary>A pipeline that has not published a phase yet is about to: scheduled if its input has a start time, else starting.</summary>
     private static PipelinePhase PhaseOf(OrchestrationMetadata instance) =>
         ReadRecord(instance)?.Phase
         ?? (instance.ReadInputAs<PipelineInput>()?.Schedule?.StartAt is not null ? PipelinePhase.Scheduled : PipelinePhase.Starting);

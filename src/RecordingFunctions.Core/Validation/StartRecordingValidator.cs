@@ -251,20 +251,20 @@ public static partial class StartRecordingValidator
             if (startAt is null && duration is null && stopAt is null) return null;
 
             var max = limits.MaxRecordingDuration;
-            var maxText = $"{Describe(max)} (100ms's maximum recording duration, Pipeline:MaxRecordingDuration)";
+            const string whose = "(100ms's maximum recording duration, Pipeline:MaxRecordingDuration)";
             if (startAt is { } start)
             {
                 if (start <= limits.Now) Error("start_at", $"start_at must be in the future; it is {start:O}, now is {limits.Now:O}.");
                 else if (start - limits.Now > ScheduleLimits.MaxLeadTime)
                     Error("start_at", $"start_at may be at most {ScheduleLimits.MaxLeadTime.TotalDays:0} days ahead (RecordingFunctions' limit).");
             }
-            if (duration is { } length && length > max) Error("duration", $"duration may be at most {maxText}.");
+            if (duration is { } length && length > max) Error("duration", $"duration may be at most {Describe(max)} {whose}.");
             if (stopAt is { } stop)
             {
                 var from = startAt ?? limits.Now;
                 if (duration is not null) Error("stop_at", "Give either duration or stop_at, not both.");
                 else if (stop <= from) Error("stop_at", startAt is null ? "stop_at must be in the future." : "stop_at must be after start_at.");
-                else if (stop - from > max) Error("stop_at", $"stop_at may be at most {maxText} after {(startAt is null ? "now" : "start_at")}.");
+                else if (stop - from > max) Error("stop_at", $"stop_at may be at most {Describe(max)} after {(startAt is null ? "now" : "start_at")} {whose}.");
             }
             return new RecordingSchedule
             {

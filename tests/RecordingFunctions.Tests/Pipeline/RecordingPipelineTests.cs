@@ -275,4 +275,110 @@ public class RecordingPipelineTests
         var manifest = Assert.Single(script.InputsOf<RecordingManifest>(PipelineNames.WriteManifest));
         Assert.Equal(3, manifest.Files.Count);
     }
+
+    // ----- scheduled recordings -----
+
+    private static readonly DateTimeOffset ScriptStart = new(2026, 11, 24, 10, 0, 0, TimeSpan.Zero);
+
+    private static PipelineInput Scheduled(RecordingFunctions.Scheduling.RecordingSchedule schedule) => Input() with { Schedule = schedule };
+
+    private static PipelineCommand Command(string action, RecordingFunctions.Scheduling.RecordingSchedule? schedule = null) =>
+        new() { Action = action, Schedule = schedule };
+
+    private static List<PipelinePhase> PhasesOf(PipelineRecord record) => record.Phases.Select(p => p.Phase).ToList();
+
+    [Fact]
+    public async Task Scheduled_pipeline_waits_for_its_start_time_and_follows_a_reschedule()
+    {
+        var script = Pipeline().Events(
+            Command(PipelineCommand.Reschedule, new() { StartAt = ScriptStart.AddHours(2), DurationSeconds = 600 }),
+            null,
+            Event(HmsWebhookEventTypes.BeamRecordingSuccess),
+            Event(HmsWebhookEventTypes.TranscriptionSuccess));
+
+        var result = await script.RunAsync(Scheduled(new() { StartAt = ScriptStart.AddHours(1), DurationSeconds = 600 }));
+
+        Assert.Equal(PipelinePhase.Completed, result.Phase);
+        Assert.Equal([TimeSpan.FromHours(1), TimeSpan.FromHours(2)], script.Timers.Take(2));
+        Assert.Equal(ScriptStart.AddHours(2), script.InputsOf<StartRecordingInput>(PipelineNames.StartRecording).Single().NotBefore);
+        Assert.Equal([PipelinePhase.Scheduled, PipelinePhase.Starting, PipelinePhase.Recording], PhasesOf(result).Take(3));
+        Assert.Equal(ScriptStart.AddHours(2).AddMinutes(10), result.Schedule!.StopAt);
+    }
+
+    [Fact]
+    public async Task Cancel_before_the_start_ends_cancelled_without_calling_100ms()
+    {
+        var script = Pipeline().Events(Event(HmsWebhookEventTypes.BeamStartedSuccess, recordingId: null), Command(PipelineCommand.Cancel));
+
+        var result = await script.RunAsync(Scheduled(new() { StartAt = ScriptStart.AddDays(2) }));
+
+        Assert.Equal(PipelinePhase.Cancelled, result.Phase);
+        Assert.Empty(script.ActivityCalls);
+        Assert.Equal([PipelinePhase.Scheduled, PipelinePhase.Cancelled], PhasesOf(result));
+        Assert.Null(result.Error);
+    }
+
+    [Fact]
+    public async Task Duration_stops_the_recording_when_the_time_is_up()
+    {
+        var script = Pipeline().Events(
+            null,
+            Event(HmsWebhookEventTypes.BeamStoppedSuccess, recordingId: null),
+            Event(HmsWebhookEventTypes.BeamRecordingSuccess),
+            Event(HmsWebhookEventTypes.TranscriptionSuccess));
+
+        var result = await script.RunAsync(Scheduled(new() { DurationSeconds = 1800 }));
+
+        Assert.Equal(PipelinePhase.Completed, result.Phase);
+        Assert.Equal(TimeSpan.FromMinutes(30), script.Timers[0]);
+        Assert.Equal([Recording], script.InputsOf<string>(PipelineNames.StopRecording));
+        Assert.Equal([PipelinePhase.Starting, PipelinePhase.Recording, PipelinePhase.Stopping, PipelinePhase.Processing], PhasesOf(result).Take(4));
+    }
+
+    [Fact]
+    public async Task When_100ms_stops_the_recording_first_nothing_is_stopped_again()
+    {
+        var script = Pipeline().Events(
+            Event(HmsWebhookEventTypes.BeamStoppedSuccess, recordingId: null),
+            Event(HmsWebhookEventTypes.BeamRecordingSuccess),
+            Event(HmsWebhookEventTypes.TranscriptionSuccess));
+
+        var result = await script.RunAsync(Scheduled(new() { DurationSeconds = 1800 }));
+
+        Assert.Equal(PipelinePhase.Completed, result.Phase);
+        Assert.Empty(script.InputsOf<string>(PipelineNames.StopRecording));
+        Assert.DoesNotContain(PipelinePhase.Stopping, PhasesOf(result));
+    }
+
+    [Fact]
+    public async Task A_cancel_that_raced_the_start_stops_the_recording_at_once()
+    {
+        var script = Pipeline().Events(
+            null,
+            Command(PipelineCommand.Cancel),
+            Event(HmsWebhookEventTypes.BeamRecordingSuccess),
+            Event(HmsWebhookEventTypes.TranscriptionSuccess));
+
+        var result = await script.RunAsync(Scheduled(new() { StartAt = ScriptStart.AddMinutes(5), DurationSeconds = 3600 }));
+
+        Assert.Equal(PipelinePhase.Completed, result.Phase);
+        Assert.Single(script.InputsOf<string>(PipelineNames.StopRecording));
+        Assert.Contains(PipelinePhase.Stopping, PhasesOf(result));
+    }
+
+    [Fact]
+    public async Task A_reschedule_while_recording_moves_the_stop_time()
+    {
+        var script = Pipeline().Events(
+            Command(PipelineCommand.Reschedule, new() { StopAt = ScriptStart.AddMinutes(30) }),
+            null,
+            Event(HmsWebhookEventTypes.BeamRecordingSuccess),
+            Event(HmsWebhookEventTypes.TranscriptionSuccess));
+
+        var result = await script.RunAsync(Scheduled(new() { StopAt = ScriptStart.AddHours(1) }));
+
+        Assert.Equal([TimeSpan.FromHours(1), TimeSpan.FromMinutes(30)], script.Timers.Take(2));
+        Assert.Single(script.InputsOf<string>(PipelineNames.StopRecording));
+        Assert.Equal(ScriptStart.AddMinutes(30), result.Schedule!.StopAt);
+    }
 }
