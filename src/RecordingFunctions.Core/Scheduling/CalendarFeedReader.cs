@@ -174,7 +174,7 @@ public static class CalendarFeedReader
         private List<(DateTime Start, DateTime End)> Expand(CalendarEvent evt)
         {
             // A second earlier: CalDateTime keeps whole seconds.
-            var from = new CalDateTime(windowStart.AddSeconds(-1), CalDateTime.UtcTzId);
+            var from = new CalDateTime(windowStart > DateTime.MinValue.AddSeconds(1) ? windowStart.AddSeconds(-1) : windowStart, CalDateTime.UtcTzId);
             var options = new EvaluationOptions { MaxUnmatchedIncrementsLimit = MaxUnmatchedIncrements };
             var instances = new List<(DateTime, DateTime)>();
             foreach (var occurrence in evt.GetOccurrences(from, options))
