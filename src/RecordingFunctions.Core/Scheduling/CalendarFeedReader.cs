@@ -89,19 +89,22 @@ public static class CalendarFeedReader
         /// </summary>
         public void Series(string uid, List<FeedEvent> versions)
         {
-            var master = Latest(versions.Where(v => v.Event.RecurrenceIdentifier is null))?.Event;
+            var master = Latest(versions.Where(v => !IsOverride(v.Event)))?.Event;
             if (master is not null && IsCancelled(master)) return;
 
+            // RANGE=THISANDFUTURE is rare in feeds; such an override replaces its own occurrence only.
             var overrides = new SortedDictionary<DateTime, CalendarEvent>();
-            foreach (var version in versions.Where(v => v.Event.RecurrenceIdentifier is not null).OrderBy(v => v.Event.Sequence).ThenBy(v => v.Position))
+            foreach (var version in versions.Where(v => IsOverride(v.Event)).OrderBy(v => v.Event.Sequence).ThenBy(v => v.Position))
             {
-                var recurrenceId = Utc(version.Event.RecurrenceIdentifier!.StartTime);
-                if (recurrenceId is null)
+                var recurrenceId = version.Event.RecurrenceIdentifier?.StartTime;
+                if (Utc(recurrenceId) is not { } originalStart)
                 {
-                    Skip(uid, version.Event, null, $"Its RECURRENCE-ID is in a time zone Ical.Net does not know ({ZoneOf(version.Event.RecurrenceIdentifier.StartTime)}).");
+                    Skip(uid, version.Event, TryStart(version.Event), recurrenceId is null
+                        ? "Its RECURRENCE-ID cannot be read."
+                        : $"Its RECURRENCE-ID is in a time zone Ical.Net does not know ({ZoneOf(recurrenceId)}).");
                     continue;
                 }
-                overrides[recurrenceId.Value] = version.Event;
+                overrides[originalStart] = version.Event;
             }
 
             var recurring = master is not null && (master.Properties.ContainsKey("RRULE") || master.Properties.ContainsKey("RDATE"));
@@ -191,6 +194,8 @@ public static class CalendarFeedReader
 
         private static FeedEvent? Latest(IEnumerable<FeedEvent> versions) =>
             versions.OrderBy(v => v.Event.Sequence).ThenBy(v => v.Position).LastOrDefault();
+
+        private static bool IsOverride(CalendarEvent evt) => evt.Properties.ContainsKey("RECURRENCE-ID");
 
         private static bool IsCancelled(CalendarEvent evt) =>
             string.Equals(evt.Status, EventStatus.Cancelled, StringComparison.OrdinalIgnoreCase);

@@ -182,6 +182,19 @@ public class CalendarFeedReaderTests
     }
 
     [Fact]
+    public void A_moved_single_event_keeps_its_UID_as_key_and_a_lone_override_is_keyed_by_its_original_start()
+    {
+        var result = Read(Feed(
+            Event("one-off", "20260310T100000Z", "20260310T110000Z", $"100ms-room-id: {Room}"),
+            Event("one-off", "20260312T150000Z", "20260312T160000Z", $"100ms-room-id: {Room}", "RECURRENCE-ID:20260310T100000Z"),
+            Event("lone", "20260313T150000Z", "20260313T160000Z", $"100ms-room-id: {Room}", "RECURRENCE-ID;TZID=Europe/Berlin:20260309T100000")));
+
+        Assert.Equal(
+            [("one-off", Utc("2026-03-12T15:00:00Z")), ("lone|20260309T090000Z", Utc("2026-03-13T15:00:00Z"))],
+            result.Occurrences.Select(o => (o.OccurrenceKey, o.StartsAt)));
+    }
+
+    [Fact]
     public void A_cancelled_occurrence_and_an_excluded_date_vanish_without_being_reported()
     {
         var series = WeeklySync.Replace("RRULE:FREQ=WEEKLY;BYDAY=MO", "RRULE:FREQ=WEEKLY;BYDAY=MO\nEXDATE;TZID=Europe/Berlin:20260309T100000");
@@ -238,6 +251,16 @@ public class CalendarFeedReaderTests
         Assert.Equal(Utc("2026-03-10T12:00:00Z"), skipped.StartsAt);
         Assert.Contains("100ms-room-id: <room id>", skipped.Reason);
         Assert.Contains("/preview/<room id>/<role>", skipped.Reason);
+    }
+
+    [Fact]
+    public void A_recurring_event_without_a_room_is_skipped_once_for_each_occurrence_in_the_window()
+    {
+        var result = Read(Feed(WeeklySync.Replace($"\\n100ms-room-id: {Room}", "")), "2026-03-01T00:00:00Z", "2026-03-17T00:00:00Z");
+
+        Assert.Empty(result.Occurrences);
+        Assert.Equal([Utc("2026-03-02T09:00:00Z"), Utc("2026-03-09T09:00:00Z"), Utc("2026-03-16T09:00:00Z")], result.Skipped.Select(s => s.StartsAt));
+        Assert.All(result.Skipped, s => Assert.StartsWith("No 100ms room", s.Reason));
     }
 
     [Fact]
