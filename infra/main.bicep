@@ -57,6 +57,11 @@ param pipelineTranscriptionTimeoutGrace string = '00:05:00'
 param pipelinePollInterval string = '00:02:00'
 param pipelineMaxPolls int = 15
 
+@description('When the calendar feeds are synced (CRON, six fields: every 5 minutes by default).')
+param calendarSyncSchedule string = '0 */5 * * * *'
+@description('How far ahead calendar occurrences get their pipelines (d.hh:mm:ss).')
+param calendarLookAhead string = '2.00:00:00'
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
 var deploymentContainerName = 'app-package'
@@ -159,6 +164,8 @@ module api 'app/api.bicep' = {
     pipelineTranscriptionTimeoutGrace: pipelineTranscriptionTimeoutGrace
     pipelinePollInterval: pipelinePollInterval
     pipelineMaxPolls: pipelineMaxPolls
+    calendarSyncSchedule: calendarSyncSchedule
+    calendarLookAhead: calendarLookAhead
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
   }

@@ -34,6 +34,10 @@ param pipelineTranscriptionTimeoutGrace string
 param pipelinePollInterval string
 param pipelineMaxPolls int
 
+@description('CRON schedule (six fields) of the calendar feed sync; feeds themselves are app settings Calendar__Feeds__N__Name/Url.')
+param calendarSyncSchedule string
+param calendarLookAhead string
+
 @allowed([512, 2048, 4096])
 param instanceMemoryMB int
 
@@ -136,6 +140,8 @@ resource api 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Pipeline__TranscriptionTimeoutGrace', value: pipelineTranscriptionTimeoutGrace }
         { name: 'Pipeline__PollInterval', value: pipelinePollInterval }
         { name: 'Pipeline__MaxPolls', value: string(pipelineMaxPolls) }
+        { name: 'CalendarSyncSchedule', value: calendarSyncSchedule }
+        { name: 'Calendar__LookAhead', value: calendarLookAhead }
       ]
     }
   }

@@ -8,6 +8,7 @@ using RecordingFunctions.Api;
 using RecordingFunctions.Hms;
 using RecordingFunctions.Pipeline;
 using RecordingFunctions.Pipeline.Activities;
+using RecordingFunctions.Scheduling;
 using RecordingFunctions.Storage;
 using RecordingFunctions.Webhooks;
 
@@ -39,6 +40,15 @@ public static class ServiceCollectionExtensions
         services.AddTransient<RenderSummaryActivity>();
         services.AddTransient<WriteManifestActivity>();
 
+        services.AddOptions<CalendarOptions>()
+            .Bind(configuration.GetSection(CalendarOptions.Section))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CalendarOptions>, CalendarOptionsValidation>();
+        services.AddHttpClient(CalendarFeedSource.HttpClientName);
+        services.AddSingleton<CalendarFeedSource>();
+        services.AddSingleton<CalendarSync>();
+        services.AddSingleton<CalendarApi>();
+
         services.AddSingleton<RecordingsApi>();
         services.AddSingleton<HmsWebhookReceiver>();
         return services;
@@ -63,6 +73,15 @@ public static class ServiceCollectionExtensions
     private sealed class PipelineOptionsValidation : IValidateOptions<PipelineOptions>
     {
         public ValidateOptionsResult Validate(string? name, PipelineOptions options)
+        {
+            var problems = options.Problems().ToList();
+            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+        }
+    }
+
+    private sealed class CalendarOptionsValidation : IValidateOptions<CalendarOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, CalendarOptions options)
         {
             var problems = options.Problems().ToList();
             return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);

@@ -23,6 +23,8 @@ public static class FunctionRoutes
             Run<RecordingsFunctions>(http, (f, durable) => f.Cancel(http.Request, durable, instanceId)));
         api.MapGet("/recordings", (HttpRequest request) =>
             Run<RecordingsFunctions>(request.HttpContext, (f, durable) => f.List(request, durable)));
+        api.MapPost("/calendar/sync", (HttpRequest request) =>
+            Run<CalendarFunctions>(request.HttpContext, (f, durable) => f.Sync(request, durable)));
         api.MapPost("/webhooks/100ms", (HttpRequest request) =>
             Run<HmsWebhookFunction>(request.HttpContext, (f, durable) => f.Receive(request, durable)));
     }

@@ -22,6 +22,7 @@ public static class LocalApp
         builder.Services.AddMvcCore();
         builder.Services.AddRecordingFunctions(builder.Configuration);
         builder.Services.AddDurableBackend(builder.Configuration);
+        builder.Services.AddHostedService<CalendarSyncLoop>();
         overrideServices?.Invoke(builder.Services);
 
         var app = builder.Build();

@@ -117,7 +117,7 @@ public sealed class RecordingsApi(IOptions<PipelineOptions> pipelineOptions, Tim
         }
 
         await durable.RaiseEventAsync(instanceId, PipelineCommand.Name,
-            new PipelineCommand { Action = action, Reason = $"{action} requested over the API" }, cancellationToken);
+            new PipelineCommand { Action = action, By = PipelineCommand.ByApi, Reason = $"{action} requested over the API" }, cancellationToken);
         logger.LogInformation("Asked pipeline {InstanceId} to {Action}", instanceId, action);
         return Accepted(request, instanceId, roomId);
     }
@@ -204,17 +204,30 @@ public sealed class RecordingsApi(IOptions<PipelineOptions> pipelineOptions, Tim
     private static bool IsEnded(OrchestrationMetadata instance) =>
         instance.RuntimeStatus is OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated;
 
-    /// <summary>A pipeline that has not published a phase yet is about to: scheduled if its input has a start time, else starting.</summary>
-    private static PipelinePhase PhaseOf(OrchestrationMetadata instance) =>
-        ReadRecord(instance)?.Phase
-        ?? (instance.ReadInputAs<PipelineInput>()?.Schedule?.StartAt is not null ? PipelinePhase.Scheduled : PipelinePhase.Starting);
+    /// <summary>
+    /// A pipeline that has not published its record yet is about to: scheduled if its input has a start time, else starting.
+    /// </summary>
+    private static PipelineRecord? ReadRecordOrInput(OrchestrationMetadata instance)
+    {
+        if (ReadRecord(instance) is { } record) return record;
+        var input = instance.ReadInputAs<PipelineInput>();
+        return input is null ? null : new PipelineRecord
+        {
+            RoomId = input.RoomId,
+            Phase = input.Schedule?.StartAt is null ? PipelinePhase.Starting : PipelinePhase.Scheduled,
+            Schedule = input.Schedule,
+            Calendar = input.Calendar,
+        };
+    }
+
+    private static PipelinePhase PhaseOf(OrchestrationMetadata instance) => ReadRecordOrInput(instance)?.Phase ?? PipelinePhase.Starting;
 
     /// <summary>A pipeline as the API shows it: its record and Durable's view.</summary>
     public static JsonObject View(OrchestrationMetadata instance)
     {
-        var record = ReadRecord(instance);
+        var record = ReadRecordOrInput(instance);
         var view = record is null
-            ? new JsonObject { ["phase"] = PhaseOf(instance).ToWireName() }
+            ? new JsonObject { ["phase"] = PipelinePhase.Starting.ToWireName() }
             : JsonSerializer.SerializeToNode(record)!.AsObject();
         if (instance.RuntimeStatus is OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated)
         {

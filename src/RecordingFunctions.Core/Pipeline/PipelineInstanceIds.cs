@@ -16,6 +16,10 @@ public static partial class PipelineInstanceIds
     public static string ForIdempotencyKey(string roomId, string idempotencyKey) =>
         $"{roomId}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(idempotencyKey)))[..32]}";
 
+    /// <summary>One calendar occurrence always gives the same instance: syncing a feed twice schedules nothing twice.</summary>
+    public static string ForCalendarOccurrence(string roomId, string feedName, string occurrenceKey) =>
+        $"{roomId}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"calendar\n{feedName}\n{occurrenceKey}")))[..32]}";
+
     public static string RoomPrefix(string roomId) => roomId + "-";
 
     public static bool IsValid(string? instanceId) => instanceId is not null && Format().IsMatch(instanceId);

@@ -34,7 +34,12 @@ public sealed record PipelineCommand
     public const string Cancel = "cancel";
     public const string Reschedule = "reschedule";
 
+    /// <summary>Who asked: <see cref="ByApi"/> or <see cref="ByCalendar"/>.</summary>
+    public const string ByApi = "api";
+    public const string ByCalendar = "calendar";
+
     [JsonPropertyName("action")] public required string Action { get; init; }
+    [JsonPropertyName("by")] public string? By { get; init; }
     /// <summary>The new times, for <see cref="Reschedule"/>.</summary>
     [JsonPropertyName("schedule")] public RecordingSchedule? Schedule { get; init; }
     [JsonPropertyName("reason")] public string? Reason { get; init; }
@@ -74,6 +79,8 @@ public sealed record PipelineRecord
     [JsonPropertyName("recording_duration")] public int? RecordingDurationSeconds { get; init; }
     [JsonPropertyName("schedule")] public RecordingSchedule? Schedule { get; init; }
     [JsonPropertyName("calendar")] public CalendarSource? Calendar { get; init; }
+    /// <summary>For a cancelled pipeline: who cancelled it (<c>api</c> or <c>calendar</c>).</summary>
+    [JsonPropertyName("cancelled_by")] public string? CancelledBy { get; init; }
     [JsonPropertyName("phases")] public IReadOnlyList<PhaseChange> Phases { get; init; } = [];
     [JsonPropertyName("blobs")] public IReadOnlyList<string> Blobs { get; init; } = [];
     [JsonPropertyName("error")] public string? Error { get; init; }

@@ -56,8 +56,12 @@ public sealed class RecordingPipeline
         if (schedule?.StartAt is not null)
         {
             Enter(PipelinePhase.Scheduled);
-            var cancelled = await WaitForStartTimeAsync();
-            if (cancelled is not null) return await FinishAsync(PipelinePhase.Cancelled, [], null, cancelled);
+            var cancel = await WaitForStartTimeAsync();
+            if (cancel is not null)
+            {
+                record = record with { CancelledBy = cancel.By };
+                return await FinishAsync(PipelinePhase.Cancelled, [], null, cancel.Reason ?? "cancelled");
+            }
         }
 
         Enter(PipelinePhase.Starting);
@@ -94,8 +98,8 @@ public sealed class RecordingPipeline
         return await FinishAsync(copyError is null ? finalPhase : PipelinePhase.Failed, copied, error ?? copyError);
     }
 
-    /// <summary>Waits until the start time, following reschedules; returns why when the pipeline was cancelled instead.</summary>
-    private async Task<string?> WaitForStartTimeAsync()
+    /// <summary>Waits until the start time, following reschedules; returns the cancel command when it came first.</summary>
+    private async Task<PipelineCommand?> WaitForStartTimeAsync()
     {
         while (schedule?.StartAt is { } startAt && startAt > Now)
         {
@@ -103,7 +107,7 @@ public sealed class RecordingPipeline
             switch (next?.Command)
             {
                 case { Action: PipelineCommand.Cancel } cancel:
-                    return cancel.Reason ?? "cancelled";
+                    return cancel;
                 case { Action: PipelineCommand.Reschedule, Schedule: { } moved }:
                     schedule = moved;
                     record = record with { Schedule = moved };

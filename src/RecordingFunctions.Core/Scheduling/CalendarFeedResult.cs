@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace RecordingFunctions.Scheduling;
 
@@ -36,4 +37,8 @@ public sealed record CalendarOccurrence(
 /// <param name="EventUid">The event's UID; empty when the event has none.</param>
 /// <param name="StartsAt">The occurrence's start in UTC, or null when the event's times cannot be read.</param>
 /// <param name="Title">The event's SUMMARY, to tell people which meeting it is.</param>
-public sealed record SkippedCalendarEvent(string EventUid, DateTimeOffset? StartsAt, string? Title, string Reason);
+public sealed record SkippedCalendarEvent(
+    [property: JsonPropertyName("event_uid")] string EventUid,
+    [property: JsonPropertyName("starts_at")] DateTimeOffset? StartsAt,
+    [property: JsonPropertyName("title")] string? Title,
+    [property: JsonPropertyName("reason")] string Reason);

@@ -71,6 +71,7 @@ public sealed class PipelineHarness : IAsyncDisposable
             ["Pipeline:MaxPolls"] = "20",
             ["Pipeline:RetryFirstInterval"] = "00:00:00.200",
             ["Pipeline:RetryMaxInterval"] = "00:00:01",
+            ["LocalHost:CalendarSyncInterval"] = "00:00:00",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) configuration[key] = value;
 
