@@ -165,6 +165,19 @@ public sealed class CalendarSyncTests(AzuriteFixture azurite)
 
         var third = FeedReport(await SyncAsync(harness), "team");
         Assert.Empty(Ids(third, "rescheduled").Concat(Ids(third, "cancelled")).Concat(Ids(third, "scheduled")));
+
+        // Someone cancels the first occurrence over the API; then the calendar is restored as it was.
+        var first = scheduled.Except(Ids(report, "cancelled")).Single(id => id != movedId);
+        Assert.Equal(HttpStatusCode.Accepted, (await harness.Api.DeleteAsync($"api/recordings/{first}")).StatusCode);
+        await harness.WaitForEndAsync(first, TimeSpan.FromSeconds(30));
+        await PublishAsync("team", Feed(weekly, Event("one-off", monday.AddHours(2), TimeSpan.FromHours(1), other)));
+        var restored = FeedReport(await SyncAsync(harness), "team");
+
+        Assert.Equal(Ids(report, "cancelled").Order(), Ids(restored, "scheduled").Order());
+        Assert.Equal([movedId], Ids(restored, "rescheduled"));
+        Assert.Equal("cancelled", (await harness.GetAsync(first))["phase"]!.GetValue<string>());
+        foreach (var id in Ids(restored, "scheduled"))
+            Assert.Equal("scheduled", (await harness.WaitForPhaseAsync(id, "scheduled"))["phase"]!.GetValue<string>());
         Assert.Equal(0, harness.Simulator.Engine.CallsTo(Endpoints.Start));
     }
 
