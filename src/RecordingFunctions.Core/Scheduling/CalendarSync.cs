@@ -63,7 +63,7 @@ public sealed class CalendarSync(
 
     private async Task<FeedSyncReport> SyncFeedAsync(
         DurableTaskClient durable, string feedName, string icsText, DateTimeOffset now,
-        IReadOnlyList<ActivePipeline> active, CancellationToken cancellationToken)
+        IReadOnlyList<CalendarPipeline> active, CancellationToken cancellationToken)
     {
         var options = calendarOptions.Value;
         var defaultRequest = JsonNode.Parse(options.DefaultRequest)!.AsObject();
@@ -137,7 +137,7 @@ public sealed class CalendarSync(
     private static string Rfc3339(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ");
 
     private static async Task<bool> RescheduleIfMovedAsync(
-        DurableTaskClient durable, ActivePipeline pipeline, RecordingSchedule wanted, CancellationToken cancellationToken)
+        DurableTaskClient durable, CalendarPipeline pipeline, RecordingSchedule wanted, CancellationToken cancellationToken)
     {
         var moved = pipeline.Phase switch
         {
@@ -177,9 +177,9 @@ public sealed class CalendarSync(
     }
 
     /// <summary>Every running pipeline a calendar scheduled, by feed.</summary>
-    private static async Task<Dictionary<string, List<ActivePipeline>>> ActiveCalendarPipelinesAsync(DurableTaskClient durable, CancellationToken cancellationToken)
+    private static async Task<Dictionary<string, List<CalendarPipeline>>> ActiveCalendarPipelinesAsync(DurableTaskClient durable, CancellationToken cancellationToken)
     {
-        var byFeed = new Dictionary<string, List<ActivePipeline>>(StringComparer.Ordinal);
+        var byFeed = new Dictionary<string, List<CalendarPipeline>>(StringComparer.Ordinal);
         var query = new OrchestrationQuery { Statuses = ActiveStatuses, FetchInputsAndOutputs = true, PageSize = 500 };
         await foreach (var instance in durable.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
         {
@@ -187,14 +187,14 @@ public sealed class CalendarSync(
             var input = instance.ReadInputAs<PipelineInput>();
             if (input?.Calendar is not { } calendar) continue;
             var record = instance.ReadCustomStatusAs<PipelineRecord>();
-            var pipeline = new ActivePipeline(instance.InstanceId, record?.Phase ?? PipelinePhase.Scheduled, record?.Schedule ?? input.Schedule);
+            var pipeline = new CalendarPipeline(instance.InstanceId, record?.Phase ?? PipelinePhase.Scheduled, record?.Schedule ?? input.Schedule);
             if (!byFeed.TryGetValue(calendar.Feed, out var list)) byFeed[calendar.Feed] = list = [];
             list.Add(pipeline);
         }
         return byFeed;
     }
 
-    private sealed record ActivePipeline(string InstanceId, PipelinePhase Phase, RecordingSchedule? Schedule);
+    private sealed record CalendarPipeline(string InstanceId, PipelinePhase Phase, RecordingSchedule? Schedule);
 }
 
 /// <summary>What a sync did, feed by feed.</summary>
