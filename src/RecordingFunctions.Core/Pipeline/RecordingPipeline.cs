@@ -27,6 +27,7 @@ public sealed class RecordingPipeline
     // One waiter per inbox for the whole run: a waiter abandoned at a timeout would swallow the next event.
     private Task<PipelineEvent>? nextHmsEvent;
     private Task<PipelineCommand>? nextCommand;
+    private DurableTimer? waitTimer;
 
     private RecordingPipeline(TaskOrchestrationContext context, PipelineInput input)
     {
@@ -312,13 +313,11 @@ public sealed class RecordingPipeline
     {
         while (context.CurrentUtcDateTime < deadline)
         {
+            var timer = TimerUntil(deadline);
             nextHmsEvent ??= context.WaitForExternalEvent<PipelineEvent>(PipelineEvent.Name);
             if (acceptCommands) nextCommand ??= context.WaitForExternalEvent<PipelineCommand>(PipelineCommand.Name);
-            using var timerCancellation = new CancellationTokenSource();
-            var timer = context.CreateTimer(deadline, timerCancellation.Token);
             var first = await Task.WhenAny(acceptCommands ? [nextHmsEvent, nextCommand!, timer] : [nextHmsEvent, timer]);
             if (first == timer) return null;
-            timerCancellation.Cancel();
 
             if (first == nextCommand)
             {
@@ -334,6 +333,21 @@ public sealed class RecordingPipeline
     }
 
     private sealed record Incoming(PipelineEvent? Event, PipelineCommand? Command);
+
+    /// <summary>
+    /// One durable timer per deadline, shared by every wait until it: a timer is a queue message and history rows,
+    /// and a pipeline waiting in <c>recording</c> may see many events before its deadline.
+    /// </summary>
+    private Task TimerUntil(DateTime deadline)
+    {
+        if (waitTimer is { Fired.IsCompleted: false } current && current.FireAt == deadline) return current.Fired;
+        waitTimer?.Cancellation.Cancel();
+        var cancellation = new CancellationTokenSource();
+        waitTimer = new DurableTimer(deadline, context.CreateTimer(deadline, cancellation.Token), cancellation);
+        return waitTimer.Fired;
+    }
+
+    private sealed record DurableTimer(DateTime FireAt, Task Fired, CancellationTokenSource Cancellation);
 
     private bool IsForThisRecording(PipelineEvent e)
     {

@@ -381,4 +381,23 @@ public class RecordingPipelineTests
         Assert.Single(script.InputsOf<string>(PipelineNames.StopRecording));
         Assert.Equal(ScriptStart.AddMinutes(30), result.Schedule!.StopAt);
     }
+
+    [Fact]
+    public async Task Events_before_a_deadline_share_one_durable_timer()
+    {
+        var started = Event(HmsWebhookEventTypes.BeamStartedSuccess, recordingId: null);
+        var script = Pipeline().Events(
+            started, started,
+            Event(HmsWebhookEventTypes.BeamRecordingSuccess, recordingId: "64a0000000000000000000dd"),
+            Event(HmsWebhookEventTypes.BeamStartedSuccess, recordingId: null),
+            Event(HmsWebhookEventTypes.BeamRecordingSuccess),
+            Event(HmsWebhookEventTypes.TranscriptionStartedSuccess),
+            Event(HmsWebhookEventTypes.TranscriptionSuccess));
+
+        var result = await script.RunAsync(Input());
+
+        Assert.Equal(PipelinePhase.Completed, result.Phase);
+        // One timer for the recording's deadline, one for the transcription's: a timer per event would be 7.
+        Assert.Equal([TimeSpan.FromHours(4.25), TimeSpan.FromMinutes(5 + 5)], script.Timers);
+    }
 }

@@ -15,16 +15,22 @@ namespace RecordingFunctions.Tests.Pipeline;
 internal sealed class ScriptedOrchestration
 {
     private readonly Queue<object?> events = new();
-    private readonly Queue<PipelineCommand> bufferedCommands = new();
     private readonly Dictionary<string, Func<object?, object>> activities = new();
     private TaskCompletionSource<PipelineEvent>? hmsWaiter;
     private TaskCompletionSource<PipelineCommand>? commandWaiter;
+    private (DateTime FireAt, TaskCompletionSource Fired)? pendingTimer;
+    private bool playedThisWait;
 
     public ScriptedOrchestration()
     {
         Context = new Mock<TaskOrchestrationContext> { CallBase = true };
         Context.SetupGet(c => c.InstanceId).Returns("0123456789abcdef01234567-00000000000000000000000000000001");
-        Context.SetupGet(c => c.CurrentUtcDateTime).Returns(() => Now);
+        // The pipeline reads the clock before each wait: one script item is played per wait.
+        Context.SetupGet(c => c.CurrentUtcDateTime).Returns(() =>
+        {
+            playedThisWait = false;
+            return Now;
+        });
         Context.SetupGet(c => c.IsReplaying).Returns(false);
         Context.Protected().SetupGet<ILoggerFactory>("LoggerFactory").Returns(NullLoggerFactory.Instance);
         Context.Setup(c => c.SetCustomStatus(It.IsAny<object?>()))
@@ -32,12 +38,17 @@ internal sealed class ScriptedOrchestration
         Context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>()))
             .Returns<DateTime, CancellationToken>(OnTimer);
         Context.Setup(c => c.WaitForExternalEvent<PipelineEvent>(PipelineEvent.Name, It.IsAny<CancellationToken>()))
-            .Returns<string, CancellationToken>((_, _) => (hmsWaiter = NewWaiter<PipelineEvent>()).Task);
+            .Returns<string, CancellationToken>((_, _) =>
+            {
+                hmsWaiter = NewWaiter<PipelineEvent>();
+                Play();
+                return hmsWaiter.Task;
+            });
         Context.Setup(c => c.WaitForExternalEvent<PipelineCommand>(PipelineCommand.Name, It.IsAny<CancellationToken>()))
             .Returns<string, CancellationToken>((_, _) =>
             {
                 commandWaiter = NewWaiter<PipelineCommand>();
-                if (bufferedCommands.TryDequeue(out var buffered)) commandWaiter.SetResult(buffered);
+                Play();
                 return commandWaiter.Task;
             });
         Context.Setup(c => c.CallActivityAsync<It.IsAnyType>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
@@ -73,26 +84,41 @@ internal sealed class ScriptedOrchestration
 
     public IEnumerable<T> InputsOf<T>(string activity) => ActivityCalls.Where(c => c.Name == activity).Select(c => (T)c.Input!);
 
-    // A wait sets up its inbox waiters first, then its timer: the timer plays the script's next item.
+    // A wait asks for its timer (or keeps the one it has), then for its inbox waiters. Each of these calls plays the
+    // script's next item once something can take it: an event or a command completes its waiter, and a null (or the
+    // end of the script) fires the pending timer. A command waits for a command waiter: script commands only where
+    // the pipeline takes them.
     private Task OnTimer(DateTime fireAt, CancellationToken cancellationToken)
     {
         Timers.Add(fireAt - Now);
-        while (events.Count > 0 && events.Peek() is PipelineCommand && commandWaiter is not { Task.IsCompleted: false })
-            bufferedCommands.Enqueue((PipelineCommand)events.Dequeue()!);
+        var fired = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        cancellationToken.Register(() => fired.TrySetCanceled(cancellationToken));
+        pendingTimer = (fireAt, fired);
+        Play();
+        return fired.Task;
+    }
+
+    private void Play()
+    {
+        if (playedThisWait) return;
         switch (events.Count > 0 ? events.Peek() : null)
         {
             case PipelineEvent hmsEvent when hmsWaiter is { Task.IsCompleted: false }:
                 events.Dequeue();
                 hmsWaiter.SetResult(hmsEvent);
-                return Pending<bool>(cancellationToken);
-            case PipelineCommand command:
+                playedThisWait = true;
+                break;
+            case PipelineCommand command when commandWaiter is { Task.IsCompleted: false }:
                 events.Dequeue();
-                commandWaiter!.SetResult(command);
-                return Pending<bool>(cancellationToken);
-            default:
+                commandWaiter.SetResult(command);
+                playedThisWait = true;
+                break;
+            case null when pendingTimer is { Fired.Task.IsCompleted: false } timer && hmsWaiter is { Task.IsCompleted: false }:
                 if (events.Count > 0) events.Dequeue();
-                Now = fireAt;
-                return Task.CompletedTask;
+                Now = timer.FireAt;
+                timer.Fired.SetResult();
+                playedThisWait = true;
+                break;
         }
     }
 
