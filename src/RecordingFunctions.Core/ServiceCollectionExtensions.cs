@@ -38,6 +38,7 @@ public static class ServiceCollectionExtensions
         services.AddTransient<WriteManifestActivity>();
 
         services.AddSingleton<RecordingsApi>();
+        services.AddSingleton<ActivePipelineCache>();
         services.AddSingleton<HmsWebhookReceiver>();
         return services;
     }

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RecordingFunctions.Pipeline;
 using RecordingFunctions.Validation;
+using RecordingFunctions.Webhooks;
 
 namespace RecordingFunctions.Api;
 
@@ -15,7 +16,7 @@ namespace RecordingFunctions.Api;
 /// The recordings HTTP API, shared by every host: start a pipeline for a room, read one, list them.
 /// The Functions app and the local host call these methods from their own HTTP triggers.
 /// </summary>
-public sealed class RecordingsApi(IOptions<PipelineOptions> pipelineOptions, ILogger<RecordingsApi> logger)
+public sealed class RecordingsApi(IOptions<PipelineOptions> pipelineOptions, ActivePipelineCache activePipelines, ILogger<RecordingsApi> logger)
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
     private const int MaxIdempotencyKeyLength = 200;
@@ -59,6 +60,7 @@ public sealed class RecordingsApi(IOptions<PipelineOptions> pipelineOptions, ILo
             if (await durable.GetInstanceAsync(instanceId, cancellationToken) is null) throw;
             logger.LogInformation(e, "Pipeline {InstanceId} was created by a concurrent request with the same idempotency key", instanceId);
         }
+        activePipelines.Forget(roomId);
         logger.LogInformation("Scheduled pipeline {InstanceId} for room {RoomId}", instanceId, roomId);
         return Accepted(request, instanceId, roomId);
     }
