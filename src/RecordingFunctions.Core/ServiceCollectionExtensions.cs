@@ -50,6 +50,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CalendarApi>();
 
         services.AddSingleton<RecordingsApi>();
+        services.AddSingleton<ActivePipelineCache>();
         services.AddSingleton<HmsWebhookReceiver>();
         return services;
     }

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using RecordingFunctions.Pipeline;
 using RecordingFunctions.Scheduling;
 using RecordingFunctions.Validation;
+using RecordingFunctions.Webhooks;
 
 namespace RecordingFunctions.Api;
 
@@ -16,7 +17,8 @@ namespace RecordingFunctions.Api;
 /// The recordings HTTP API, shared by every host: start (or schedule) a pipeline for a room, read one, list them,
 /// stop a recording, cancel a scheduled one. The Functions app and the local host call these methods from their own HTTP triggers.
 /// </summary>
-public sealed class RecordingsApi(IOptions<PipelineOptions> pipelineOptions, TimeProvider clock, ILogger<RecordingsApi> logger)
+public sealed class RecordingsApi(
+    IOptions<PipelineOptions> pipelineOptions, ActivePipelineCache activePipelines, TimeProvider clock, ILogger<RecordingsApi> logger)
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
     private const int MaxIdempotencyKeyLength = 200;
@@ -62,6 +64,7 @@ public sealed class RecordingsApi(IOptions<PipelineOptions> pipelineOptions, Tim
             if (await durable.GetInstanceAsync(instanceId, cancellationToken) is null) throw;
             logger.LogInformation(e, "Pipeline {InstanceId} was created by a concurrent request with the same idempotency key", instanceId);
         }
+        activePipelines.Forget(roomId);
         logger.LogInformation("Scheduled pipeline {InstanceId} for room {RoomId}", instanceId, roomId);
         return Accepted(request, instanceId, roomId);
     }

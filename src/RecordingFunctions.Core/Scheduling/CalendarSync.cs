@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RecordingFunctions.Pipeline;
 using RecordingFunctions.Validation;
+using RecordingFunctions.Webhooks;
 
 namespace RecordingFunctions.Scheduling;
 
@@ -17,7 +18,7 @@ namespace RecordingFunctions.Scheduling;
 /// </summary>
 public sealed class CalendarSync(
     CalendarFeedSource source, IOptions<CalendarOptions> calendarOptions, IOptions<PipelineOptions> pipelineOptions,
-    TimeProvider clock, ILogger<CalendarSync> logger)
+    ActivePipelineCache activePipelines, TimeProvider clock, ILogger<CalendarSync> logger)
 {
     private static readonly OrchestrationRuntimeStatus[] ActiveStatuses =
         [OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended];
@@ -166,6 +167,7 @@ public sealed class CalendarSync(
         try
         {
             await durable.ScheduleNewOrchestrationInstanceAsync(PipelineNames.Orchestrator, input, new StartOrchestrationOptions(instanceId), cancellationToken);
+            activePipelines.Forget(input.RoomId);
             return true;
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -18,7 +18,7 @@ namespace RecordingFunctions.Webhooks;
 /// event to the pipelines of its room. It answers fast: nothing is downloaded here.
 /// </summary>
 public sealed class HmsWebhookReceiver(
-    IHmsSecretStore secrets, IOptions<HmsOptions> options, ILogger<HmsWebhookReceiver> logger)
+    IHmsSecretStore secrets, IOptions<HmsOptions> options, ActivePipelineCache activePipelines, ILogger<HmsWebhookReceiver> logger)
 {
     public const int MaxBodyBytes = 256 * 1024;
 
@@ -46,24 +46,41 @@ public sealed class HmsWebhookReceiver(
     }
 
     /// <summary>
-    /// Raises the event in every running pipeline of the room; each pipeline keeps only what belongs to its
-    /// recording and ignores repeats, so 100ms's retries and out-of-order deliveries change nothing.
+    /// Raises the event in every running pipeline of the room, all at once; each pipeline keeps only what belongs to
+    /// its recording and ignores repeats, so 100ms's retries and out-of-order deliveries change nothing.
     /// An event that arrives before its pipeline knows its recording id waits in the pipeline's inbox.
     /// </summary>
-    private static async Task<int> DeliverAsync(PipelineEvent pipelineEvent, DurableTaskClient durable, CancellationToken cancellationToken)
+    private async Task<int> DeliverAsync(PipelineEvent pipelineEvent, DurableTaskClient durable, CancellationToken cancellationToken)
+    {
+        var roomId = pipelineEvent.RoomId!;
+        var pipelines = await activePipelines.GetAsync(
+            roomId, pipelineEvent.RecordingId, token => FindActivePipelinesAsync(durable, roomId, token), cancellationToken);
+        try
+        {
+            await Task.WhenAll(pipelines.Select(p => durable.RaiseEventAsync(p.InstanceId, PipelineEvent.Name, pipelineEvent, cancellationToken)));
+        }
+        catch
+        {
+            // 100ms retries what we fail; the retry looks the room up afresh.
+            activePipelines.Forget(roomId);
+            throw;
+        }
+        return pipelines.Count;
+    }
+
+    private static async Task<IReadOnlyList<ActivePipeline>> FindActivePipelinesAsync(
+        DurableTaskClient durable, string roomId, CancellationToken cancellationToken)
     {
         var query = new OrchestrationQuery
         {
-            InstanceIdPrefix = PipelineInstanceIds.RoomPrefix(pipelineEvent.RoomId!),
+            InstanceIdPrefix = PipelineInstanceIds.RoomPrefix(roomId),
             Statuses = ActiveStatuses,
+            FetchInputsAndOutputs = true, // the custom status says which recording each pipeline follows
         };
-        var delivered = 0;
+        var found = new List<ActivePipeline>();
         await foreach (var instance in durable.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
-        {
-            await durable.RaiseEventAsync(instance.InstanceId, PipelineEvent.Name, pipelineEvent, cancellationToken);
-            delivered++;
-        }
-        return delivered;
+            found.Add(new ActivePipeline(instance.InstanceId, instance.ReadCustomStatusAs<PipelineRecord>()?.RecordingId));
+        return found;
     }
 
     private async Task<bool> IsFromHmsAsync(HttpRequest request, CancellationToken cancellationToken)
