@@ -276,6 +276,9 @@ public sealed class RecordingPipeline
 
     private async Task<PipelineRecord> FinishAsync(PipelinePhase phase, IReadOnlyList<CopiedBlob> copied, string? error, string? why = null)
     {
+        // A pipeline that returned with its wait timer still pending stayed Running until the timer fired (the scheduled
+        // tests caught it with hour-long timers): the timer is cancelled first.
+        waitTimer?.Cancellation.Cancel();
         record = record with { Error = error };
         // The final phase shows only once the manifest is written: "completed" means every file is in place.
         Enter(phase, publish: false);
