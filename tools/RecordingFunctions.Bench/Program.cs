@@ -98,6 +98,10 @@ if (outPath.Length > 0)
         .AppendLine($"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Option("machine", "this machine")}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}, Release build.")
         .AppendLine("Reproduce with `scripts/bench.sh` (it starts Azurite; the simulator and the local host run inside the benchmark process, the webhook load generator in a second one).")
         .AppendLine();
-    await File.WriteAllTextAsync(outPath, header + report.ToString());
+    // The notes below the marker (profiles, changes, before/after pairs) are written by people and kept.
+    const string notesMarker = "<!-- notes: kept by scripts/bench.sh -->";
+    var previous = File.Exists(outPath) ? await File.ReadAllTextAsync(outPath) : "";
+    var notes = previous.IndexOf(notesMarker, StringComparison.Ordinal) is var at and >= 0 ? previous[at..] : "";
+    await File.WriteAllTextAsync(outPath, header + report.ToString() + (notes.Length > 0 ? Environment.NewLine + notes : ""));
 }
 return 0;
