@@ -107,4 +107,57 @@ public sealed class HostileInputTests(AzuriteFixture azurite)
         Assert.True(counts.GetValueOrDefault(HttpStatusCode.BadRequest) > 0 && counts.GetValueOrDefault(HttpStatusCode.OK) > 0
             && counts.GetValueOrDefault(HttpStatusCode.RequestEntityTooLarge) > 0, string.Join(", ", counts));
     }
+
+    [Fact]
+    public async Task Generated_calendar_pushes_and_pipeline_ids_get_no_5xx_and_only_readable_feeds_schedule()
+    {
+        await using var harness = await PipelineHarness.StartAsync(azurite.ConnectionString);
+        var random = new Random(Seed + 2);
+        var room = harness.NewRoomId();
+        var start = DateTimeOffset.UtcNow.Date.AddDays(2).AddHours(9);
+        var valid = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//fuzz//EN\r\nBEGIN:VEVENT\r\nUID:fuzz\r\nDTSTAMP:20260101T000000Z\r\n"
+            + $"DTSTART:{start:yyyyMMdd'T'HHmmss'Z'}\r\nDURATION:PT30M\r\nRRULE:FREQ=DAILY;COUNT=3\r\nDESCRIPTION:100ms-room-id: {room}\\n100ms-output-modes: txt\r\n"
+            + "END:VEVENT\r\nEND:VCALENDAR\r\n";
+        string[] lines = ["BEGIN:VEVENT", "END:VEVENT", "RRULE:FREQ=SECONDLY", "RRULE:FREQ=DAILY;UNTIL=garbage", "DTSTART;TZID=Mars/Olympus:20261201T100000",
+            "DESCRIPTION:100ms-summary-sections: " + string.Join("; ", Enumerable.Repeat("x (bullets)", 9)), "DESCRIPTION:100ms-resolution: 99999x1",
+            "EXDATE:" + start.ToString("yyyyMMdd'T'HHmmss'Z'"), "STATUS:CANCELLED", "BEGIN:VCALENDAR", "\u0000", "DTEND:19700101T000000Z"];
+
+        var counts = new Dictionary<HttpStatusCode, int>();
+        var scheduled = new HashSet<string>();
+        for (var i = 0; i < 300; i++)
+        {
+            var feed = random.Next(10) == 0 ? new string('f', random.Next(60, 70)) + "/.." : "fuzz" + random.Next(3);
+            var body = (i % 5) switch
+            {
+                0 => valid,
+                1 => string.Join("\r\n", valid.Split("\r\n").Where(_ => random.Next(6) != 0)),
+                2 => valid.Insert(valid.IndexOf("END:VEVENT", StringComparison.Ordinal), lines[random.Next(lines.Length)] + "\r\n"),
+                3 => Encoding.Latin1.GetString([.. Enumerable.Range(0, random.Next(1, 300)).Select(_ => (byte)random.Next(256))]),
+                _ => Encoding.UTF8.GetString(Mutate(Encoding.UTF8.GetBytes(valid), random)),
+            };
+            using var response = await harness.Api.PostAsync($"api/calendar/sync?feed={Uri.EscapeDataString(feed)}", new StringContent(body, Encoding.UTF8, "text/calendar"));
+
+            counts[response.StatusCode] = counts.GetValueOrDefault(response.StatusCode) + 1;
+            Assert.True((int)response.StatusCode < 500, $"case {i} (seed {Seed + 2}) answered {(int)response.StatusCode}");
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                var report = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+                scheduled.UnionWith(report["feeds"]![0]!["scheduled"]!.AsArray().Select(id => id!.GetValue<string>()));
+            }
+        }
+        Assert.True(counts.GetValueOrDefault(HttpStatusCode.OK) > 0 && counts.GetValueOrDefault(HttpStatusCode.BadRequest) > 0, string.Join(", ", counts));
+        var instances = await harness.Durable.GetAllInstancesAsync(new OrchestrationQuery()).CollectAsync();
+        // A pipeline the calendar cancelled comes back under the same id when its meeting does: one id per occurrence.
+        Assert.Equal(scheduled.Order(), instances.Select(i => i.InstanceId).Order());
+        Assert.InRange(instances.Count, 1, 3 * 3);
+
+        string[] ids = ["x", "../../admin", new string('a', 5000), $"{room}-{new string('0', 32)}", $"{room}-%2e%2e", "%00", instances[0].InstanceId.ToUpperInvariant()];
+        foreach (var id in ids)
+        {
+            using var stop = await harness.Api.PostAsync($"api/recordings/{Uri.EscapeDataString(id)}/stop", null);
+            using var cancel = await harness.Api.DeleteAsync($"api/recordings/{Uri.EscapeDataString(id)}");
+            Assert.True(stop.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest, $"stop {id[..Math.Min(id.Length, 40)]}: {stop.StatusCode}");
+            Assert.True(cancel.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest, $"cancel {id[..Math.Min(id.Length, 40)]}: {cancel.StatusCode}");
+        }
+    }
 }
