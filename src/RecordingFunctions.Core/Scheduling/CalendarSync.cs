@@ -90,7 +90,7 @@ public sealed class CalendarSync(
         {
             if (activeById.TryGetValue(instanceId, out var pipeline))
             {
-                if (await RescheduleIfMovedAsync(durable, pipeline, input.Schedule!, cancellationToken)) report.Rescheduled.Add(instanceId);
+                if (await RescheduleIfMovedAsync(durable, pipeline, input.Schedule!, now, cancellationToken)) report.Rescheduled.Add(instanceId);
                 else report.Unchanged++;
             }
             else if (occurrence.StartsAt < now + options.LookAhead)
@@ -138,11 +138,14 @@ public sealed class CalendarSync(
     private static string Rfc3339(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ");
 
     private static async Task<bool> RescheduleIfMovedAsync(
-        DurableTaskClient durable, CalendarPipeline pipeline, RecordingSchedule wanted, CancellationToken cancellationToken)
+        DurableTaskClient durable, CalendarPipeline pipeline, RecordingSchedule wanted, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        // A start that has come is "now" on both sides: the pipeline is about to start.
+        static DateTimeOffset? Upcoming(DateTimeOffset? start, DateTimeOffset now) => start > now ? start : null;
         var moved = pipeline.Phase switch
         {
-            PipelinePhase.Scheduled => pipeline.Schedule?.StartAt != wanted.StartAt || pipeline.Schedule?.StopAt != wanted.StopAt,
+            PipelinePhase.Scheduled => Upcoming(pipeline.Schedule?.StartAt, now) != Upcoming(wanted.StartAt, now)
+                || pipeline.Schedule?.StopAt != wanted.StopAt,
             // Once recording, only the end can still move.
             PipelinePhase.Starting or PipelinePhase.Recording => pipeline.Schedule?.StopAt != wanted.StopAt,
             _ => false,

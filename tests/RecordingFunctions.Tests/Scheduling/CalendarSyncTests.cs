@@ -230,20 +230,23 @@ public sealed class CalendarSyncTests(AzuriteFixture azurite)
         settings["LocalHost:CalendarSyncInterval"] = "01:00:00";
         var room = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
         var start = DateTimeOffset.UtcNow.AddSeconds(6);
-        await PublishAsync("team", Feed(Event("demo", start, TimeSpan.FromSeconds(3), room)));
+        await PublishAsync("team", Feed(Event("demo", start, TimeSpan.FromSeconds(6), room)));
         // The local host's sync loop reads the feed at startup, as the timer trigger would on its schedule.
         await using var harness = await PipelineHarness.StartAsync(azurite.ConnectionString, settings: settings);
 
         string? id = null;
         await PipelineHarness.WaitUntilAsync(() => (id = PipelinesAsync(harness).Result.SingleOrDefault()?.InstanceId) is not null, TimeSpan.FromSeconds(20));
         Assert.True(DateTimeOffset.UtcNow < start, "the pipeline was scheduled before the meeting began");
+        await harness.WaitForPhaseAsync(id!, "recording", TimeSpan.FromSeconds(20));
+        var during = FeedReport(await SyncAsync(harness), "team");
+        Assert.Equal((0, 0, 1), (Ids(during, "scheduled").Count + Ids(during, "cancelled").Count, Ids(during, "rescheduled").Count, during["unchanged"]!.GetValue<int>()));
         var final = await harness.WaitForEndAsync(id!, TimeSpan.FromSeconds(60));
 
         Assert.Equal("completed", final["phase"]!.GetValue<string>());
         var recording = harness.Simulator.Engine.Recordings.Single(r => r.RoomId == room);
         var wholeStart = new DateTimeOffset(start.Ticks - start.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
         Assert.True(recording.CreatedAt >= wholeStart.AddMilliseconds(-50), $"started {recording.CreatedAt:O}, meeting at {wholeStart:O}");
-        Assert.True(recording.StoppedAt >= wholeStart.AddSeconds(3).AddMilliseconds(-50), $"stopped {recording.StoppedAt:O}");
+        Assert.True(recording.StoppedAt >= wholeStart.AddSeconds(6).AddMilliseconds(-50), $"stopped {recording.StoppedAt:O}");
         Assert.Equal(1, harness.Simulator.Engine.CallsTo(Endpoints.StopRecording));
         Assert.Contains("transcript.txt", (await harness.DownloadBlobsAsync(room, final["recording_id"]!.GetValue<string>())).Keys);
     }
