@@ -23,6 +23,22 @@ public sealed class HmsSimulatorHost : IAsyncDisposable
 
     public SimulatorOptions Options => Engine.Options;
 
+    /// <summary>
+    /// The settings that point RecordingFunctions at this simulator: its API and credentials, plain-http downloads
+    /// from loopback, the webhook secret it sends (header <c>X-100ms-Key</c>), and its time scale.
+    /// Keys use <c>:</c>; environment variables want <c>__</c>.
+    /// </summary>
+    public IReadOnlyDictionary<string, string?> AppSettings() => new Dictionary<string, string?>
+    {
+        ["Hms:BaseUrl"] = ApiUrl.ToString(),
+        ["Hms:AccessKey"] = Options.AccessKey,
+        ["Hms:AppSecret"] = Options.AppSecret,
+        ["Hms:WebhookSecret"] = Options.WebhookHeaders.GetValueOrDefault("X-100ms-Key"),
+        ["Downloads:AllowHttp"] = "true",
+        ["Downloads:AllowedHosts:0"] = "127.0.0.1",
+        ["Pipeline:TimeScale"] = Options.TimeScale.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
     public static async Task<HmsSimulatorHost> StartAsync(Action<SimulatorOptions>? configure = null)
     {
         var app = HmsSimulatorApp.Build(["--urls", "http://127.0.0.1:0"], configure);

@@ -45,19 +45,12 @@ public sealed class Stack : IAsyncDisposable
         {
             builder.WebHost.UseUrls(api.ToString());
             builder.Logging.SetMinimumLevel(LogLevel.Error);
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(simulator.AppSettings())
             {
                 ["LocalHost:Durable"] = backend,
                 ["LocalHost:TaskHub"] = "bench" + Guid.NewGuid().ToString("N")[..10],
                 ["AzureWebJobsStorage"] = storage,
                 ["RecordingStorage:Container"] = "bench",
-                ["Hms:BaseUrl"] = simulator.ApiUrl.ToString(),
-                ["Hms:AccessKey"] = simulator.Options.AccessKey,
-                ["Hms:AppSecret"] = simulator.Options.AppSecret,
-                ["Hms:WebhookSecret"] = WebhookSecret,
-                ["Downloads:AllowHttp"] = "true",
-                ["Downloads:AllowedHosts:0"] = "127.0.0.1",
-                ["Pipeline:TimeScale"] = TimeScale.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Pipeline:RetryFirstInterval"] = "00:00:01",
                 ["Pipeline:RetryMaxInterval"] = "00:00:05",
             });

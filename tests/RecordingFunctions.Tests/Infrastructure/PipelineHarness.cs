@@ -53,18 +53,11 @@ public sealed class PipelineHarness : IAsyncDisposable
         });
 
         var container = "rec" + Guid.NewGuid().ToString("N")[..16];
-        var configuration = new Dictionary<string, string?>
+        var configuration = new Dictionary<string, string?>(hms.AppSettings())
         {
             ["LocalHost:Durable"] = nameof(DurableBackend.InMemory),
             ["AzureWebJobsStorage"] = storageConnectionString,
             ["RecordingStorage:Container"] = container,
-            ["Hms:BaseUrl"] = hms.ApiUrl.ToString(),
-            ["Hms:AccessKey"] = hms.Options.AccessKey,
-            ["Hms:AppSecret"] = hms.Options.AppSecret,
-            ["Hms:WebhookSecret"] = WebhookSecret,
-            ["Downloads:AllowHttp"] = "true",
-            ["Downloads:AllowedHosts:0"] = "127.0.0.1",
-            ["Pipeline:TimeScale"] = TimeScale.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Pipeline:MaxRecordingDuration"] = "00:30:00",
             ["Pipeline:RecordingEndMargin"] = "00:05:00",
             ["Pipeline:PollInterval"] = "00:01:00",

@@ -185,7 +185,7 @@ public sealed class RestartTests : IAsyncLifetime
         start.ArgumentList.Add(dll);
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add($"http://127.0.0.1:{apiPort}");
-        foreach (var (key, value) in new Dictionary<string, string>
+        foreach (var (key, value) in new Dictionary<string, string?>(simulator.AppSettings().Select(s => KeyValuePair.Create(s.Key.Replace(":", "__"), s.Value)))
         {
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["LocalHost__Durable"] = "AzureStorage",
@@ -194,13 +194,6 @@ public sealed class RestartTests : IAsyncLifetime
             ["LocalHost__LeaseInterval"] = "00:00:05",
             ["LocalHost__LeaseRenewInterval"] = "00:00:02",
             ["RecordingStorage__Container"] = container,
-            ["Hms__BaseUrl"] = simulator.ApiUrl.ToString(),
-            ["Hms__AccessKey"] = simulator.Options.AccessKey,
-            ["Hms__AppSecret"] = simulator.Options.AppSecret,
-            ["Hms__WebhookSecret"] = WebhookSecret,
-            ["Downloads__AllowHttp"] = "true",
-            ["Downloads__AllowedHosts__0"] = "127.0.0.1",
-            ["Pipeline__TimeScale"] = "300",
             ["Pipeline__TranscriptionTimeoutFloor"] = "01:00:00",
             ["Pipeline__PollInterval"] = "00:01:00",
             ["Pipeline__RetryFirstInterval"] = "00:00:01",
