@@ -32,6 +32,12 @@ public sealed class FaultSettings
     /// <summary>Output modes whose transcription fails (txt, srt, json, summary): a transcription.failure follows.</summary>
     public List<string> FailTranscriptionOutputs { get; set; } = [];
 
+    /// <summary>Transcription is asked for but never produced: no transcript assets, no transcription events.</summary>
+    public bool NoTranscription { get; set; }
+
+    /// <summary>The summary file's content, instead of the generated one (for odd or broken summaries).</summary>
+    public string? SummaryFile { get; set; }
+
     /// <summary>Recordings stay running forever: no max duration, no webhooks, until stopped through the API.</summary>
     public bool NeverEndRecordings { get; set; }
 

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace RecordingFunctions.HmsSimulator;
@@ -51,24 +50,24 @@ public static class HmsSimulatorApp
             await request.Body.CopyToAsync(buffer);
             var body = StartBody.Parse(buffer.ToArray());
             if (!IsId(roomId)) throw new HmsError(403, "user does not have required permission");
-            return Results.Json(engine.Start(roomId, body).ToJson(withAssets: false));
+            return Results.Json(engine.Styled(engine.Start(roomId, body).ToJson(withAssets: false)));
         });
         v2.MapPost("/recordings/room/{roomId}/stop", (string roomId, SimulatorEngine engine) =>
         {
             engine.Enter(Endpoints.StopRoom);
-            var stopped = engine.StopRoom(roomId);
-            return Results.Json(Page(stopped.Select(r => r.ToJson(withAssets: false)), stopped.Count, stopped[^1].Id));
+            var stopped = engine.StopRoom(roomId, byApi: true);
+            return Results.Json(engine.Styled(Page(stopped.Select(r => r.ToJson(withAssets: false)), stopped.Count, stopped[^1].Id)));
         });
         v2.MapPost("/recordings/{id}/stop", (string id, SimulatorEngine engine) =>
         {
             engine.Enter(Endpoints.StopRecording);
-            return Results.Json(engine.StopRecording(id).ToJson(withAssets: false));
+            return Results.Json(engine.Styled(engine.StopRecording(id).ToJson(withAssets: false)));
         });
         v2.MapGet("/recordings/{id}", (string id, SimulatorEngine engine) =>
         {
             engine.Enter(Endpoints.GetRecording);
             var recording = engine.Find(id) ?? throw new HmsError(404, "recording not found");
-            return Results.Json(recording.ToJson(withAssets: true));
+            return Results.Json(engine.Styled(recording.ToJson(withAssets: true)));
         });
         v2.MapGet("/recordings", (HttpRequest request, SimulatorEngine engine) =>
         {
@@ -76,13 +75,13 @@ public static class HmsSimulatorApp
             var q = request.Query;
             var items = engine.Recordings.Where(r =>
                 Matches(q["room_id"], r.RoomId) && Matches(q["session_id"], r.SessionId) && Matches(q["status"], r.Status));
-            return Paged(request, items, r => r.Id, r => r.ToJson(withAssets: false));
+            return Paged(request, engine, items, r => r.Id, r => r.ToJson(withAssets: false));
         });
         v2.MapGet("/recording-assets/{id}", (string id, SimulatorEngine engine) =>
         {
             engine.Enter(Endpoints.GetAsset);
             var asset = engine.FindAsset(id) ?? throw new HmsError(404, "asset not found");
-            return Results.Json(asset.ToJson(embedded: false));
+            return Results.Json(engine.Styled(asset.ToJson(embedded: false)));
         });
         v2.MapGet("/recording-assets", (HttpRequest request, SimulatorEngine engine) =>
         {
@@ -90,7 +89,7 @@ public static class HmsSimulatorApp
             var q = request.Query;
             var items = engine.Assets.Where(a => Matches(q["room_id"], a.Recording.RoomId) && Matches(q["session_id"], a.Recording.SessionId)
                 && Matches(q["status"], a.Status) && Matches(q["type"], a.Type));
-            return Paged(request, items, a => a.Id, a => a.ToJson(embedded: false));
+            return Paged(request, engine, items, a => a.Id, a => a.ToJson(embedded: false));
         });
         v2.MapGet("/recording-assets/{id}/presigned-url", (string id, HttpRequest request, SimulatorEngine engine) =>
         {
@@ -115,7 +114,7 @@ public static class HmsSimulatorApp
             }
             var unix = expires.ToUnixTimeSeconds();
             var url = $"{request.Scheme}://{request.Host}/files/{asset.Id}/{asset.FileName}?expires={unix}&sig={Signature(engine, asset.Id, unix)}";
-            return Results.Json(new JsonObject { ["id"] = asset.Id, ["path"] = asset.Path, ["url"] = url, ["expiry"] = (long)duration.TotalSeconds });
+            return Results.Json(engine.Styled(new JsonObject { ["id"] = asset.Id, ["path"] = asset.Path, ["url"] = url, ["expiry"] = (long)duration.TotalSeconds }));
         });
     }
 
@@ -199,51 +198,96 @@ public static class HmsSimulatorApp
         admin.MapPost("/rooms/{roomId}/end", (string roomId, SimulatorEngine engine) =>
             Results.Json(engine.StopRoom(roomId, "room ended").Select(r => r.Id)));
         admin.MapGet("/token", (SimulatorEngine engine) => Results.Text(MintToken(engine.Options, TimeSpan.FromHours(24))));
+        admin.MapPost("/rooms/{roomId}/streams", (string roomId, SimulatorEngine engine) =>
+        {
+            var stream = engine.StartStream(roomId);
+            return Results.Json(new JsonObject { ["id"] = stream.Id, ["beam_id"] = stream.BeamId, ["session_id"] = stream.SessionId });
+        });
+        admin.MapPost("/streams/{id}/stop", (string id, SimulatorEngine engine) =>
+        {
+            engine.StopStream(id);
+            return Results.NoContent();
+        });
+        admin.MapPost("/streams/{id}/fail", (string id, SimulatorEngine engine) =>
+        {
+            engine.FailStream(id);
+            return Results.NoContent();
+        });
+        admin.MapPost("/rooms/{roomId}/template", (string roomId, RoomTemplate template, SimulatorEngine engine) =>
+        {
+            engine.SetRoomTemplate(roomId, template);
+            return Results.NoContent();
+        });
+        admin.MapPost("/webhooks/replay", (HttpRequest request, SimulatorEngine engine) =>
+        {
+            var type = request.Query["type"].ToString();
+            var subject = request.Query["recording_id"].ToString();
+            var count = engine.Replay(e => (type.Length == 0 || e["type"]?.ToString() == type)
+                && (subject.Length == 0 || e["data"]?["recording_id"]?.ToString() == subject || e["data"]?["job_id"]?.ToString() == subject));
+            return Results.Json(new JsonObject { ["replayed"] = count });
+        });
     }
 
     /// <summary>A valid management token for the configured keys, for curl sessions and tests.</summary>
     public static string MintToken(SimulatorOptions options, TimeSpan lifetime)
     {
-        var now = DateTime.UtcNow.AddSeconds(-10);
-        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
+        var now = DateTimeOffset.UtcNow.AddSeconds(-10).ToUnixTimeSeconds();
+        var header = new JsonObject { ["alg"] = "HS256", ["typ"] = "JWT" };
+        var payload = new JsonObject
         {
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(options.AppSecret)), SecurityAlgorithms.HmacSha256),
-            IssuedAt = now,
-            NotBefore = now,
-            Expires = now + lifetime,
-            Claims = new Dictionary<string, object>
-            {
-                ["access_key"] = options.AccessKey,
-                ["type"] = "management",
-                ["version"] = 2,
-                ["jti"] = Guid.NewGuid().ToString(),
-            },
-        });
+            ["access_key"] = options.AccessKey,
+            ["type"] = "management",
+            ["version"] = 2,
+            ["jti"] = Guid.NewGuid().ToString(),
+            ["iat"] = now,
+            ["nbf"] = now,
+            ["exp"] = now + (long)lifetime.TotalSeconds,
+        };
+        var signed = $"{Base64UrlEncoder.Encode(header.ToJsonString())}.{Base64UrlEncoder.Encode(payload.ToJsonString())}";
+        return $"{signed}.{Base64UrlEncoder.Encode(Sign(options.AppSecret, signed))}";
     }
 
-    private static async Task<bool> IsAuthorizedAsync(HttpContext context)
+    private static byte[] Sign(string secret, string signed) =>
+        HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.ASCII.GetBytes(signed));
+
+    /// <summary>
+    /// HS256 checked by hand: 100ms accepts tokens signed with the app secret whatever its length, which IdentityModel's
+    /// key-size rule (at least 256 bits) would refuse.
+    /// </summary>
+    private static Task<bool> IsAuthorizedAsync(HttpContext context)
     {
         var header = context.Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.Ordinal)) return false;
+        if (!header.StartsWith("Bearer ", StringComparison.Ordinal)) return Task.FromResult(false);
         var options = context.RequestServices.GetRequiredService<IOptionsMonitor<SimulatorOptions>>().CurrentValue;
-        var result = await new JsonWebTokenHandler().ValidateTokenAsync(header["Bearer ".Length..], new TokenValidationParameters
-        {
-            IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(options.AppSecret)),
-            ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
-            ValidateIssuer = false,
-            ValidateAudience = false,
-            ValidateLifetime = true,
-            RequireExpirationTime = true,
-            ClockSkew = TimeSpan.FromSeconds(30),
-        });
-        if (!result.IsValid) return false;
-        var claims = result.Claims;
-        return claims.TryGetValue("type", out var type) && type as string == "management"
-            && claims.TryGetValue("version", out var version) && Convert.ToInt64(version, CultureInfo.InvariantCulture) == 2
-            && claims.TryGetValue("access_key", out var key) && key as string == options.AccessKey;
+        return Task.FromResult(IsValidToken(header["Bearer ".Length..], options, DateTimeOffset.UtcNow));
     }
 
-    private static IResult Paged<T>(HttpRequest request, IEnumerable<T> items, Func<T, string> id, Func<T, JsonObject> json)
+    private static bool IsValidToken(string token, SimulatorOptions options, DateTimeOffset now)
+    {
+        var parts = token.Split('.');
+        if (parts.Length != 3) return false;
+        try
+        {
+            if (!CryptographicOperations.FixedTimeEquals(Base64UrlEncoder.DecodeBytes(parts[2]), Sign(options.AppSecret, $"{parts[0]}.{parts[1]}")))
+                return false;
+            if (JsonNode.Parse(Base64UrlEncoder.DecodeBytes(parts[0]))?["alg"]?.ToString() != "HS256") return false;
+            var claims = JsonNode.Parse(Base64UrlEncoder.DecodeBytes(parts[1])) as JsonObject;
+            if (claims is null) return false;
+            var leeway = 30;
+            var unixNow = now.ToUnixTimeSeconds();
+            if (claims["exp"] is not JsonValue exp || unixNow > exp.GetValue<long>() + leeway) return false;
+            if (claims["nbf"] is JsonValue nbf && unixNow + leeway < nbf.GetValue<long>()) return false;
+            return claims["type"]?.ToString() == "management"
+                && claims["version"] is JsonValue version && version.ToJsonString() == "2"
+                && claims["access_key"]?.ToString() == options.AccessKey;
+        }
+        catch (Exception e) when (e is FormatException or System.Text.Json.JsonException or InvalidOperationException or ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static IResult Paged<T>(HttpRequest request, SimulatorEngine engine, IEnumerable<T> items, Func<T, string> id, Func<T, JsonObject> json)
     {
         var limit = 10;
         if (request.Query.TryGetValue("limit", out var text) && (!int.TryParse(text, out limit) || limit is < 10 or > 100))
@@ -256,7 +300,7 @@ public static class HmsSimulatorApp
             list = index < 0 ? [] : list[(index + 1)..];
         }
         var page = list.Take(limit).ToList();
-        return Results.Json(Page(page.Select(json), limit, page.Count > 0 ? id(page[^1]) : ""));
+        return Results.Json(engine.Styled(Page(page.Select(json), limit, page.Count > 0 ? id(page[^1]) : "")));
     }
 
     private static JsonObject Page(IEnumerable<JsonObject> data, int limit, string last) => new()

@@ -83,8 +83,9 @@ public static class SimulatedFiles
         return new JsonObject { ["words"] = words, ["sentences"] = sentences }.ToJsonString();
     }
 
-    public static byte[] Summary(SimulatedRecording recording, SummaryShape shape)
+    public static byte[] Summary(SimulatedRecording recording, SummaryShape shape, string? replacement = null)
     {
+        if (replacement is not null) return Encoding.UTF8.GetBytes(replacement);
         IEnumerable<(string Title, string Format)> requested = recording.SummarySections.Count > 0
             ? recording.SummarySections
             : [("Agenda", "bullets"), ("Key Points Discussed", "bullets"), ("Follow Up Action Items", "bullets"), ("Short Summary", "paragraph")];

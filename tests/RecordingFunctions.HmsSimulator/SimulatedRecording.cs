@@ -6,9 +6,19 @@ namespace RecordingFunctions.HmsSimulator;
 public sealed class SimulatedRecording
 {
     public required string Id { get; init; }
+    /// <summary>The <c>beam_id</c> of its <c>beam.*</c> events: an id of its own.</summary>
+    public required string BeamId { get; init; }
+    /// <summary>The <c>job_id</c> of its <c>beam.*</c> events (the recording id unless <c>JobIdIsRecordingId</c> is off).</summary>
+    public required string JobId { get; init; }
     public required string RoomId { get; init; }
     public required string SessionId { get; init; }
     public string Status { get; set; } = "starting";
+    /// <summary>How many times the API was asked to stop it (per recording or per room).</summary>
+    public int StopRequests { get; set; }
+    /// <summary>Transcription came from the room's template, not the start body: <c>asset_types</c> does not list it.</summary>
+    public bool TranscriptionFromTemplate { get; init; }
+    /// <summary>Transcription was asked for but is never produced (fault <c>NoTranscription</c>).</summary>
+    public bool TranscriptionNeverComes { get; init; }
     public string? MeetingUrl { get; init; }
     public string? Destination { get; init; }
     public bool AudioOnly { get; init; }
@@ -32,7 +42,7 @@ public sealed class SimulatedRecording
 
     public bool IsActive => Status is "starting" or "running" or "stopping";
 
-    public List<string> AssetTypes => TranscriptionEnabled
+    public List<string> AssetTypes => TranscriptionEnabled && !TranscriptionFromTemplate
         ? SummaryEnabled ? ["room-composite", "chat", "transcript", "summary"] : ["room-composite", "chat", "transcript"]
         : ["room-composite", "chat"];
 
@@ -112,4 +122,15 @@ public sealed class SimulatedAsset
         }
         return json;
     }
+}
+
+/// <summary>An RTMP streaming job in a room: it shares the room's <c>beam.*</c> events but records nothing.</summary>
+public sealed class SimulatedStream
+{
+    public required string Id { get; init; }
+    public required string BeamId { get; init; }
+    public required string RoomId { get; init; }
+    public required string SessionId { get; init; }
+    public required IReadOnlyList<string> RtmpUrls { get; init; }
+    public string Status { get; set; } = "running";
 }

@@ -12,7 +12,11 @@ public sealed class HmsError(int status, string message, params string[] details
     public string[] Details { get; } = details;
 }
 
-public sealed record WebhookDelivery(string EventId, string Type, string? RecordingId, int Attempt, int? Status, DateTimeOffset At);
+/// <param name="RecordingId">The recording or stream the event is about.</param>
+public sealed record WebhookDelivery(string EventId, string Type, string? RecordingId, int Attempt, int? Status, DateTimeOffset At, bool IsReplay = false);
+
+/// <summary>What a room's template turns on for recordings whose start body has no <c>transcription</c>.</summary>
+public sealed record RoomTemplate(bool Transcription, bool Summary = true);
 
 /// <summary>
 /// The simulated 100ms: recordings moving through their states on timers, their assets, and the webhooks they send.
@@ -23,6 +27,11 @@ public sealed class SimulatorEngine(IOptionsMonitor<SimulatorOptions> optionsMon
 
     private readonly Lock gate = new();
     private readonly List<SimulatedRecording> recordings = [];
+    private readonly List<SimulatedStream> streams = [];
+    // A session lasts while the room is live, across consecutive recordings, until the room ends.
+    private readonly Dictionary<string, string> liveSessions = new();
+    private readonly Dictionary<string, RoomTemplate> roomTemplates = new();
+    private readonly List<(string Key, JsonObject Envelope)> published = [];
     private readonly Dictionary<string, Task> webhookQueues = new();
     private readonly Dictionary<string, List<JsonObject>> heldWebhooks = new();
     private readonly ConcurrentQueue<WebhookDelivery> deliveries = new();
@@ -57,6 +66,10 @@ public sealed class SimulatorEngine(IOptionsMonitor<SimulatorOptions> optionsMon
         {
             Faults = new FaultSettings();
             recordings.Clear();
+            streams.Clear();
+            liveSessions.Clear();
+            roomTemplates.Clear();
+            published.Clear();
             heldWebhooks.Clear();
         }
         deliveries.Clear();
@@ -95,6 +108,12 @@ public sealed class SimulatorEngine(IOptionsMonitor<SimulatorOptions> optionsMon
     /// <summary>A 24-hex id like 100ms's (a timestamp, then a counter, as ObjectIds are).</summary>
     public string NewId() => $"{DateTimeOffset.UtcNow.ToUnixTimeSeconds():x8}{Interlocked.Increment(ref idCounter):x16}";
 
+    /// <summary>Sets what the room's template turns on (instead of <see cref="SimulatorOptions.TemplateTranscription"/>).</summary>
+    public void SetRoomTemplate(string roomId, RoomTemplate template)
+    {
+        lock (gate) roomTemplates[roomId] = template;
+    }
+
     public SimulatedRecording Start(string roomId, StartBody body)
     {
         SimulatedRecording recording;
@@ -102,21 +121,28 @@ public sealed class SimulatorEngine(IOptionsMonitor<SimulatorOptions> optionsMon
         {
             if (recordings.Any(r => r.RoomId == roomId && r.IsActive)) throw new HmsError(409, "beam already started");
             var now = DateTimeOffset.UtcNow;
-            // A new start in a room with no live session opens a session; 100ms keeps one per live room.
-            var session = recordings.FirstOrDefault(r => r.RoomId == roomId && r.IsActive)?.SessionId ?? NewId();
+            var template = roomTemplates.GetValueOrDefault(roomId) ?? new RoomTemplate(Options.TemplateTranscription);
+            var fromTemplate = !body.TranscriptionGiven && template.Transcription;
+            var transcription = body.TranscriptionEnabled || fromTemplate;
+            var id = NewId();
+            var beamId = NewId();
             recording = new SimulatedRecording
             {
-                Id = NewId(),
+                Id = id,
+                BeamId = beamId,
+                JobId = Options.JobIdIsRecordingId ? id : beamId,
                 RoomId = roomId,
-                SessionId = session,
+                SessionId = SessionOf(roomId),
                 MeetingUrl = body.MeetingUrl,
                 Destination = body.Destination,
                 AudioOnly = body.AudioOnly,
                 Width = body.Width,
                 Height = body.Height,
-                TranscriptionEnabled = body.TranscriptionEnabled,
+                TranscriptionEnabled = transcription,
+                TranscriptionFromTemplate = fromTemplate,
+                TranscriptionNeverComes = transcription && Faults.NoTranscription,
                 OutputModes = body.OutputModes,
-                SummaryEnabled = body.TranscriptionEnabled && body.SummaryEnabled,
+                SummaryEnabled = transcription && (fromTemplate ? template.Summary : body.SummaryEnabled),
                 SummarySections = body.SummarySections,
                 CreatedAt = now,
                 UpdatedAt = now,
@@ -126,6 +152,90 @@ public sealed class SimulatorEngine(IOptionsMonitor<SimulatorOptions> optionsMon
         }
         After(Options.StartDelay, () => BecomeRunning(recording));
         return recording;
+    }
+
+    /// <summary>The room's live session, opened by its first recording or stream.</summary>
+    private string SessionOf(string roomId)
+    {
+        if (!liveSessions.TryGetValue(roomId, out var session)) liveSessions[roomId] = session = NewId();
+        return session;
+    }
+
+    public IReadOnlyList<SimulatedStream> Streams
+    {
+        get { lock (gate) return [.. streams]; }
+    }
+
+    /// <summary>
+    /// Starts an RTMP stream in the room beside any recording: its own <c>beam_id</c>/<c>job_id</c>,
+    /// <c>recording_enabled: false</c>, an <c>rtmp</c> list, and <c>beam.*</c> events without <c>recording_id</c>.
+    /// </summary>
+    public SimulatedStream StartStream(string roomId, string rtmpUrl = "rtmp://live.example/app/stream-key-0123")
+    {
+        SimulatedStream stream;
+        lock (gate)
+        {
+            stream = new SimulatedStream { Id = NewId(), BeamId = NewId(), RoomId = roomId, SessionId = SessionOf(roomId), RtmpUrls = [rtmpUrl] };
+            streams.Add(stream);
+        }
+        PublishStream(stream, "beam.started.success", new JsonObject { ["state_name"] = "Started" });
+        return stream;
+    }
+
+    public void StopStream(string streamId, string reason = "client request") => EndStream(streamId, "beam.stopped.success",
+        new JsonObject { ["reason"] = reason, ["stopped_at"] = SimulatedRecording.Time(DateTimeOffset.UtcNow) });
+
+    /// <summary>The stream fails (its RTMP ingest went away, say): a <c>beam.failure</c> without <c>recording_id</c>.</summary>
+    public void FailStream(string streamId) => EndStream(streamId, "beam.failure",
+        new JsonObject { ["error_type"] = "RTMP_ERROR", ["error_message"] = "rtmp ingest unreachable" });
+
+    private void EndStream(string streamId, string type, JsonObject data)
+    {
+        SimulatedStream stream;
+        lock (gate)
+        {
+            stream = streams.FirstOrDefault(s => s.Id == streamId && s.Status == "running") ?? throw new HmsError(404, "beam not found");
+            stream.Status = type == "beam.failure" ? "failed" : "stopped";
+        }
+        PublishStream(stream, type, data);
+    }
+
+    private void PublishStream(SimulatedStream stream, string type, JsonObject data)
+    {
+        data["room_id"] = stream.RoomId;
+        data["session_id"] = stream.SessionId;
+        data["template_id"] = "64b0c0ffee0000000000fe01";
+        data["beam_id"] = stream.BeamId;
+        data["job_id"] = stream.Id;
+        data["recording_enabled"] = false;
+        data["rtmp"] = new JsonArray([.. stream.RtmpUrls.Select(u => (JsonNode)new JsonObject { ["url"] = u })]);
+        var envelope = Envelope(type, data);
+        lock (gate)
+        {
+            published.Add((stream.Id, envelope));
+            if (Faults.DropWebhooks.Contains("*") || Faults.DropWebhooks.Contains(type)) return;
+            Enqueue(stream.Id, [envelope]);
+        }
+    }
+
+    /// <summary>
+    /// Re-sends past events, as 100ms's replay API does: the same body with a new envelope id and <c>is_replay: true</c>,
+    /// whatever faults are scripted. Returns how many were sent.
+    /// </summary>
+    public int Replay(Func<JsonObject, bool>? which = null)
+    {
+        lock (gate)
+        {
+            var replays = published.Where(p => which?.Invoke(p.Envelope) ?? true).Select(p =>
+            {
+                var copy = p.Envelope.DeepClone().AsObject();
+                copy["id"] = Guid.NewGuid().ToString();
+                copy["is_replay"] = true;
+                return copy;
+            }).ToList();
+            Enqueue("replay", replays);
+            return replays.Count;
+        }
     }
 
     public SimulatedRecording? Find(string recordingId)
@@ -144,18 +254,38 @@ public sealed class SimulatorEngine(IOptionsMonitor<SimulatorOptions> optionsMon
     }
 
     /// <summary>Stops every active recording of the room; 404 <c>beam not found</c> when none is.</summary>
-    public List<SimulatedRecording> StopRoom(string roomId, string reason = "client request")
+    /// <summary>
+    /// Stops every active recording of the room; 404 <c>beam not found</c> when none is. With <c>room ended</c> the
+    /// room's session ends too (and its streams stop); otherwise the next recording joins the same session.
+    /// </summary>
+    public List<SimulatedRecording> StopRoom(string roomId, string reason = "client request", bool byApi = false)
     {
         List<SimulatedRecording> active;
-        lock (gate) active = [.. recordings.Where(r => r.RoomId == roomId && r.IsActive)];
+        List<SimulatedStream> live = [];
+        lock (gate)
+        {
+            active = [.. recordings.Where(r => r.RoomId == roomId && r.IsActive)];
+            if (byApi) foreach (var recording in active) recording.StopRequests++;
+            if (reason == "room ended")
+            {
+                liveSessions.Remove(roomId);
+                live = [.. streams.Where(s => s.RoomId == roomId && s.Status == "running")];
+            }
+        }
+        foreach (var stream in live) StopStream(stream.Id, reason);
         if (active.Count == 0) throw new HmsError(404, "beam not found");
         foreach (var recording in active) Stop(recording, reason);
         return active;
     }
 
+    /// <summary><c>POST /v2/recordings/{id}/stop</c>.</summary>
     public SimulatedRecording StopRecording(string recordingId)
     {
         var recording = Find(recordingId);
+        lock (gate)
+        {
+            if (recording is not null) recording.StopRequests++;
+        }
         if (recording is null || !recording.IsActive) throw new HmsError(404, "beam not found");
         Stop(recording, "client request");
         return recording;
@@ -171,8 +301,8 @@ public sealed class SimulatorEngine(IOptionsMonitor<SimulatorOptions> optionsMon
         }
         Publish(recording, "beam.started.success", Common(recording, new JsonObject
         {
-            ["beam_id"] = recording.Id,
-            ["job_id"] = recording.Id,
+            ["beam_id"] = recording.BeamId,
+            ["job_id"] = recording.JobId,
             ["recording_enabled"] = true,
             ["start_delay"] = (int)Options.StartDelay.TotalSeconds,
             ["state_name"] = "Started",
@@ -187,10 +317,14 @@ public sealed class SimulatorEngine(IOptionsMonitor<SimulatorOptions> optionsMon
         {
             if (recording.Status == "starting")
             {
-                recording.Status = "failed";
+                // 100ms answers "stopping", then fails the job that never began.
+                recording.Status = "stopping";
+                recording.StopReason = reason;
                 recording.UpdatedAt = DateTimeOffset.UtcNow;
+                StopBeforeStart(recording);
+                return;
             }
-            else if (recording.Status == "running")
+            if (recording.Status == "running")
             {
                 recording.Status = "stopping";
                 recording.StopReason = reason;
@@ -198,16 +332,6 @@ public sealed class SimulatorEngine(IOptionsMonitor<SimulatorOptions> optionsMon
                 recording.Duration = Math.Max(1, (int)Math.Round((DateTimeOffset.UtcNow - recording.StartedAt!.Value).TotalSeconds * Options.TimeScale));
             }
             else return;
-        }
-        if (recording.Status == "failed")
-        {
-            Publish(recording, "beam.failure", Common(recording, new JsonObject
-            {
-                ["beam_id"] = recording.Id,
-                ["error_type"] = "BEAM_STOPPED",
-                ["error_message"] = "beam stopped before it started",
-            }));
-            return;
         }
         Task.Run(async () =>
         {
@@ -219,13 +343,30 @@ public sealed class SimulatorEngine(IOptionsMonitor<SimulatorOptions> optionsMon
             }
             Publish(recording, "beam.stopped.success", Common(recording, new JsonObject
             {
-                ["beam_id"] = recording.Id,
-                ["job_id"] = recording.Id,
+                ["beam_id"] = recording.BeamId,
+                ["job_id"] = recording.JobId,
                 ["reason"] = reason,
             }));
             After(Options.PostProcessingDelay, () => Complete(recording));
         });
     }
+
+    private void StopBeforeStart(SimulatedRecording recording) => Task.Run(async () =>
+    {
+        await Task.Delay(TimeSpan.FromMilliseconds(50), stopping.Token);
+        lock (gate)
+        {
+            recording.Status = "failed";
+            recording.UpdatedAt = DateTimeOffset.UtcNow;
+        }
+        Publish(recording, "beam.failure", Common(recording, new JsonObject
+        {
+            ["beam_id"] = recording.BeamId,
+            ["job_id"] = recording.JobId,
+            ["error_type"] = "BEAM_STOPPED",
+            ["error_message"] = "beam stopped before it started",
+        }));
+    });
 
     private void Complete(SimulatedRecording recording)
     {
@@ -239,7 +380,7 @@ public sealed class SimulatorEngine(IOptionsMonitor<SimulatorOptions> optionsMon
             chat = new SimulatedAsset { Id = NewId(), Recording = recording, Type = "chat", Status = "completed", CreatedAt = now, Content = SimulatedFiles.Chat(recording) };
             recording.Assets.Add(composite);
             recording.Assets.Add(chat);
-            if (recording.TranscriptionEnabled)
+            if (recording.TranscriptionEnabled && !recording.TranscriptionNeverComes)
             {
                 foreach (var mode in recording.OutputModes)
                     recording.Assets.Add(new SimulatedAsset { Id = NewId(), Recording = recording, Type = "transcript", OutputMode = mode, CreatedAt = now });
@@ -250,7 +391,8 @@ public sealed class SimulatorEngine(IOptionsMonitor<SimulatorOptions> optionsMon
         }
         Publish(recording, "beam.recording.success", Common(recording, new JsonObject
         {
-            ["beam_id"] = recording.Id,
+            ["beam_id"] = recording.BeamId,
+            ["job_id"] = recording.JobId,
             ["recording_id"] = recording.Id,
             ["created_at"] = SimulatedRecording.Time(recording.CreatedAt),
             ["started_at"] = SimulatedRecording.Time(recording.StartedAt),
@@ -264,7 +406,7 @@ public sealed class SimulatorEngine(IOptionsMonitor<SimulatorOptions> optionsMon
             ["chat_recording_presigned_url"] = "",
             ["meeting_url"] = recording.MeetingUrl ?? "",
         }));
-        if (!recording.TranscriptionEnabled) return;
+        if (!recording.TranscriptionEnabled || recording.TranscriptionNeverComes) return;
 
         Publish(recording, "transcription.started.success", Transcription(recording, withFiles: false));
         var processing = TimeSpan.FromSeconds(Math.Max(Options.TranscriptionFloor.TotalSeconds, Options.TranscriptionRatio * recording.Duration));
@@ -286,7 +428,7 @@ public sealed class SimulatorEngine(IOptionsMonitor<SimulatorOptions> optionsMon
                     continue;
                 }
                 asset.Content = asset.Type == "summary"
-                    ? SimulatedFiles.Summary(recording, Options.SummaryShape)
+                    ? SimulatedFiles.Summary(recording, Options.SummaryShape, Faults.SummaryFile)
                     : SimulatedFiles.Transcript(recording, asset.OutputMode!);
                 asset.Status = "completed";
             }
@@ -333,21 +475,49 @@ public sealed class SimulatorEngine(IOptionsMonitor<SimulatorOptions> optionsMon
         return data;
     }
 
+    private JsonObject Envelope(string type, JsonObject data) => new()
+    {
+        ["version"] = "2.0",
+        ["id"] = Guid.NewGuid().ToString(),
+        ["account_id"] = Options.AccountId,
+        ["app_id"] = Options.AppId,
+        ["timestamp"] = SimulatedRecording.Time(DateTimeOffset.UtcNow),
+        ["type"] = type,
+        ["data"] = Styled(data),
+    };
+
+    /// <summary>Whole numbers written as <see cref="SimulatorOptions.NumberStyle"/> says (webhooks and API answers).</summary>
+    public T Styled<T>(T node) where T : JsonNode
+    {
+        if (Options.NumberStyle != NumberStyle.Integers) Restyle(node);
+        return node;
+    }
+
+    private void Restyle(JsonNode node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (key, value) in obj.ToList())
+                {
+                    if (value is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number && long.TryParse(v.ToJsonString(), out var whole))
+                        obj[key] = Options.NumberStyle == NumberStyle.Strings ? JsonValue.Create(whole.ToString(System.Globalization.CultureInfo.InvariantCulture)) : JsonNode.Parse($"{whole}.0");
+                    else if (value is not null) Restyle(value);
+                }
+                break;
+            case JsonArray array:
+                foreach (var item in array) if (item is not null) Restyle(item);
+                break;
+        }
+    }
+
     private void Publish(SimulatedRecording recording, string type, JsonObject data)
     {
-        var envelope = new JsonObject
-        {
-            ["version"] = "2.0",
-            ["id"] = Guid.NewGuid().ToString(),
-            ["account_id"] = Options.AccountId,
-            ["app_id"] = Options.AppId,
-            ["timestamp"] = DateTimeOffset.UtcNow.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"),
-            ["type"] = type,
-            ["data"] = data,
-        };
+        var envelope = Envelope(type, data);
         List<JsonObject> toSend;
         lock (gate)
         {
+            published.Add((recording.Id, envelope));
             if (recording.Silent || Faults.DropWebhooks.Contains("*") || Faults.DropWebhooks.Contains(type)) return;
             var held = heldWebhooks.GetValueOrDefault(recording.Id);
             if (Faults.ReorderWebhooks && type == "beam.recording.success" && recording.TranscriptionEnabled)
@@ -362,15 +532,23 @@ public sealed class SimulatorEngine(IOptionsMonitor<SimulatorOptions> optionsMon
                 heldWebhooks.Remove(recording.Id);
             }
             if (Faults.DuplicateWebhooks) toSend = [.. toSend.SelectMany(e => new[] { e, e })];
-
-            var previous = webhookQueues.GetValueOrDefault(recording.Id, Task.CompletedTask);
-            webhookQueues[recording.Id] = previous.ContinueWith(
-                async _ => { foreach (var e in toSend) await DeliverAsync(e, recording.Id); },
-                TaskScheduler.Default).Unwrap();
+            Enqueue(recording.Id, toSend);
         }
     }
 
-    private async Task DeliverAsync(JsonObject envelope, string recordingId)
+    /// <summary>Delivers in order per key (a recording, a stream, or the replays); called under the lock.</summary>
+    private void Enqueue(string key, List<JsonObject> toSend)
+    {
+        var previous = webhookQueues.GetValueOrDefault(key, Task.CompletedTask);
+        webhookQueues[key] = previous.ContinueWith(
+            async _ => { foreach (var e in toSend) await DeliverAsync(e, SubjectOf(e)); },
+            TaskScheduler.Default).Unwrap();
+    }
+
+    private static string? SubjectOf(JsonObject envelope) =>
+        envelope["data"]?["recording_id"]?.GetValue<string>() ?? envelope["data"]?["job_id"]?.ToString();
+
+    private async Task DeliverAsync(JsonObject envelope, string? recordingId)
     {
         var url = Options.WebhookUrl;
         if (string.IsNullOrEmpty(url)) return;
@@ -395,7 +573,7 @@ public sealed class SimulatorEngine(IOptionsMonitor<SimulatorOptions> optionsMon
             {
                 return;
             }
-            deliveries.Enqueue(new WebhookDelivery(id, type, recordingId, attempt, status, DateTimeOffset.UtcNow));
+            deliveries.Enqueue(new WebhookDelivery(id, type, recordingId, attempt, status, DateTimeOffset.UtcNow, envelope["is_replay"] is not null));
             if (status == 200 || attempt > delays.Count) return;
             try
             {

@@ -2,10 +2,18 @@ namespace RecordingFunctions.HmsSimulator;
 
 public enum SummaryShape
 {
-    /// <summary><c>{"summary":{"sections":[...]}}</c>, as 100ms documents it.</summary>
-    Wrapped,
-    /// <summary><c>{"sections":[...]}</c>, as some consumers of the real service read it.</summary>
+    /// <summary><c>{"sections":[...]}</c>, as consumers of the real service read it (hms-api.md §11.8).</summary>
     Bare,
+    /// <summary><c>{"summary":{"sections":[...]}}</c>, as 100ms's docs show it.</summary>
+    Wrapped,
+}
+
+/// <summary>How whole numbers are written in webhooks and API answers: real 100ms sends <c>56</c>, <c>56.0</c> or <c>"56"</c>.</summary>
+public enum NumberStyle
+{
+    Integers,
+    Decimals,
+    Strings,
 }
 
 /// <summary>Configuration section <c>Simulator</c> (environment variables <c>Simulator__*</c>).</summary>
@@ -16,7 +24,7 @@ public sealed class SimulatorOptions
     /// <summary>The app access key management tokens must carry (24 hex).</summary>
     public string AccessKey { get; set; } = "64b0c0ffee0000000000a001";
 
-    /// <summary>The app secret management tokens are signed with (HS256; at least 32 characters).</summary>
+    /// <summary>The app secret management tokens are signed with (HS256, any length, as 100ms's server SDKs sign).</summary>
     public string AppSecret { get; set; } = "local-simulator-app-secret-change-me-0123456789";
 
     public string AccountId { get; set; } = "64b0c0ffee0000000000acc1";
@@ -40,7 +48,21 @@ public sealed class SimulatorOptions
     /// <summary>Bytes of the synthetic room-composite file.</summary>
     public long CompositeSize { get; set; } = 256 * 1024;
 
-    public SummaryShape SummaryShape { get; set; } = SummaryShape.Wrapped;
+    public SummaryShape SummaryShape { get; set; } = SummaryShape.Bare;
+
+    public NumberStyle NumberStyle { get; set; } = NumberStyle.Integers;
+
+    /// <summary>
+    /// Whether the rooms' template transcribes and summarises recordings whose start body has no <c>transcription</c>
+    /// (then <c>asset_types</c> does not list them); per room with <c>SimulatorEngine.SetRoomTemplate</c>.
+    /// </summary>
+    public bool TemplateTranscription { get; set; }
+
+    /// <summary>
+    /// Whether <c>beam.*</c> events carry the recording id as their <c>job_id</c> (the default); if not, both
+    /// <c>job_id</c> and <c>beam_id</c> are ids of their own and only events naming <c>recording_id</c> tie them to it.
+    /// </summary>
+    public bool JobIdIsRecordingId { get; set; } = true;
 
     /// <summary>Real delays between webhook attempts after a non-200 answer (not scaled).</summary>
     public List<TimeSpan> WebhookRetryDelays { get; set; } = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(10)];

@@ -11,6 +11,8 @@ public sealed record StartBody
     public int Width { get; init; } = 1280;
     public int Height { get; init; } = 720;
     public bool TranscriptionEnabled { get; init; }
+    /// <summary>The body had a <c>transcription</c> object; without one, the room's template decides.</summary>
+    public bool TranscriptionGiven { get; init; }
     public List<string> OutputModes { get; init; } = ["txt", "srt", "json"];
     public bool SummaryEnabled { get; init; }
     public List<(string Title, string Format)> SummarySections { get; init; } = [];
@@ -65,7 +67,7 @@ public sealed record StartBody
                 }
             }
             if (root.TryGetProperty("transcription", out var transcription))
-                result = Transcription(result, transcription, problems);
+                result = Transcription(result with { TranscriptionGiven = true }, transcription, problems);
 
             if (problems.Count > 0) throw new HmsError(400, "Invalid body param", [.. problems.Select(p => "Invalid body param: " + p)]);
             return result;

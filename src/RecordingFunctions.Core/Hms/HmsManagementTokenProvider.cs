@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.JsonWebTokens;
+using System.Security.Cryptography;
+using System.Text.Json;
 using Microsoft.IdentityModel.Tokens;
 using RecordingFunctions.Configuration;
 using RecordingFunctions.Secrets;
@@ -30,7 +31,6 @@ public sealed class HmsManagementTokenProvider(IHmsSecretStore secrets, IOptions
     /// <summary>A cached token is replaced this long before it expires.</summary>
     public static readonly TimeSpan RefreshBefore = TimeSpan.FromMinutes(5);
 
-    private readonly JsonWebTokenHandler handler = new() { SetDefaultTimesOnTokenCreation = false };
     private readonly SemaphoreSlim gate = new(1, 1);
     private (string Token, DateTimeOffset ExpiresAt)? cached;
     private bool premade;
@@ -71,38 +71,25 @@ public sealed class HmsManagementTokenProvider(IHmsSecretStore secrets, IOptions
         }
     }
 
+    // Signed by hand: Microsoft.IdentityModel refuses HMAC keys under 128 bits for signing (and under 256 for HS256
+    // validation), while 100ms's server SDKs sign with the app secret whatever its length.
     private (string Token, DateTimeOffset ExpiresAt) Mint(string accessKey, string appSecret)
     {
         var issuedAt = clock.GetUtcNow() - ClockSkew;
         var expiresAt = issuedAt + options.Value.TokenLifetime;
-        var descriptor = new SecurityTokenDescriptor
+        var header = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object> { ["alg"] = "HS256", ["typ"] = "JWT" });
+        var payload = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
         {
-            SigningCredentials = new SigningCredentials(
-                new SymmetricSecurityKey(Encoding.UTF8.GetBytes(appSecret)) { CryptoProviderFactory = AnyLengthHmac },
-                SecurityAlgorithms.HmacSha256),
-            IssuedAt = issuedAt.UtcDateTime,
-            NotBefore = issuedAt.UtcDateTime,
-            Expires = expiresAt.UtcDateTime,
-            Claims = new Dictionary<string, object>
-            {
-                ["access_key"] = accessKey,
-                ["type"] = "management",
-                ["version"] = 2,
-                ["jti"] = Guid.NewGuid().ToString(),
-            },
-        };
-        return (handler.CreateToken(descriptor), expiresAt);
-    }
-
-    private static readonly CryptoProviderFactory AnyLengthHmac = new AnyLengthHmacCryptoProviderFactory();
-
-    // Microsoft.IdentityModel refuses HMAC keys shorter than the hash (32 bytes for HS256); 100ms signs with the app
-    // secret whatever its length, so a shorter secret gets the plain HMAC.
-    private sealed class AnyLengthHmacCryptoProviderFactory : CryptoProviderFactory
-    {
-        public override System.Security.Cryptography.KeyedHashAlgorithm CreateKeyedHashAlgorithm(byte[] keyBytes, string algorithm) =>
-            algorithm == SecurityAlgorithms.HmacSha256
-                ? new System.Security.Cryptography.HMACSHA256(keyBytes)
-                : base.CreateKeyedHashAlgorithm(keyBytes, algorithm);
+            ["access_key"] = accessKey,
+            ["type"] = "management",
+            ["version"] = 2,
+            ["jti"] = Guid.NewGuid().ToString(),
+            ["iat"] = issuedAt.ToUnixTimeSeconds(),
+            ["nbf"] = issuedAt.ToUnixTimeSeconds(),
+            ["exp"] = expiresAt.ToUnixTimeSeconds(),
+        });
+        var signed = $"{Base64UrlEncoder.Encode(header)}.{Base64UrlEncoder.Encode(payload)}";
+        var signature = HMACSHA256.HashData(Encoding.UTF8.GetBytes(appSecret), Encoding.ASCII.GetBytes(signed));
+        return ($"{signed}.{Base64UrlEncoder.Encode(signature)}", expiresAt);
     }
 }

@@ -16,6 +16,8 @@ public sealed class HmsTimestampConverter : JsonConverter<DateTimeOffset?>
         {
             case JsonTokenType.Number when reader.TryGetInt64(out var seconds) && seconds is > 0 and < 253402300800:
                 return DateTimeOffset.FromUnixTimeSeconds(seconds);
+            case JsonTokenType.Number when reader.TryGetDouble(out var fractional) && fractional is > 0 and < 253402300800:
+                return DateTimeOffset.FromUnixTimeMilliseconds((long)(fractional * 1000));
             case JsonTokenType.String:
                 var text = reader.GetString();
                 if (string.IsNullOrWhiteSpace(text)) return null;

@@ -16,6 +16,8 @@ public sealed record HmsWebhookEvent
     [JsonPropertyName("timestamp"), JsonConverter(typeof(HmsTimestampConverter))] public DateTimeOffset? Timestamp { get; init; }
     /// <summary>One of <see cref="HmsWebhookEventTypes"/>, or any other 100ms event.</summary>
     [JsonPropertyName("type")] public string Type { get; init; } = "";
+    /// <summary>True when 100ms's replay API re-sends a past delivery (with a new <see cref="Id"/>).</summary>
+    [JsonPropertyName("is_replay")] public bool? IsReplay { get; init; }
     [JsonPropertyName("data")] public HmsWebhookEventData Data { get; init; } = new();
 
     /// <summary>Reads an event; false with a reason for anything that is not a 100ms envelope. Never throws.</summary>
@@ -58,6 +60,11 @@ public sealed record HmsWebhookEventData
     [JsonPropertyName("recording_id")] public string? RecordingId { get; init; }
     [JsonPropertyName("beam_id")] public string? BeamId { get; init; }
     [JsonPropertyName("job_id")] public string? JobId { get; init; }
+    /// <summary>On <c>beam.*</c> events: false for an RTMP stream that records nothing.</summary>
+    [JsonPropertyName("recording_enabled")] public bool? RecordingEnabled { get; init; }
+    /// <summary>How many RTMP destinations a streaming job's event lists (their URLs carry stream keys and are not kept).</summary>
+    [JsonPropertyName("rtmp"), JsonConverter(typeof(HmsArrayCountConverter))] public int? RtmpDestinations { get; init; }
+    [JsonPropertyName("is_replay")] public bool? IsReplay { get; init; }
     [JsonPropertyName("template_id")] public string? TemplateId { get; init; }
     [JsonPropertyName("transcription_id")] public string? TranscriptionId { get; init; }
     /// <summary>Seconds recorded (or transcribed).</summary>
@@ -104,4 +111,26 @@ public static class HmsWebhookEventTypes
     /// <summary>The events a recording pipeline waits for; every other 100ms event is acknowledged and ignored.</summary>
     public static bool IsPipelineEvent(string? type) => type is BeamStartedSuccess or BeamStoppedSuccess or BeamRecordingSuccess
         or BeamFailure or TranscriptionStartedSuccess or TranscriptionSuccess or TranscriptionFailure or TranscriptionFailed;
+}
+
+/// <summary>Reads an array as its length only, so that what it holds never reaches memory that lives on.</summary>
+public sealed class HmsArrayCountConverter : JsonConverter<int?>
+{
+    public override int? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            reader.Skip();
+            return null;
+        }
+        var count = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            count++;
+            reader.Skip();
+        }
+        return count;
+    }
+
+    public override void Write(Utf8JsonWriter writer, int? value, JsonSerializerOptions options) => throw new NotSupportedException();
 }

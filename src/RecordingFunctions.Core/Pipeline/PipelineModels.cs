@@ -55,8 +55,18 @@ public sealed record PipelineEvent
     [JsonPropertyName("room_id")] public string? RoomId { get; init; }
     [JsonPropertyName("session_id")] public string? SessionId { get; init; }
     [JsonPropertyName("recording_id")] public string? RecordingId { get; init; }
+    /// <summary>The 100ms job behind a <c>beam.*</c> event: a recording's or an RTMP stream's.</summary>
+    [JsonPropertyName("job_id")] public string? JobId { get; init; }
+    [JsonPropertyName("beam_id")] public string? BeamId { get; init; }
+    /// <summary>False for an RTMP stream that records nothing.</summary>
+    [JsonPropertyName("recording_enabled")] public bool? RecordingEnabled { get; init; }
+    /// <summary>The event names RTMP destinations (their URLs, which hold stream keys, stay out of history).</summary>
+    [JsonPropertyName("streams_rtmp")] public bool StreamsRtmp { get; init; }
+    /// <summary>A re-delivery through 100ms's replay API, with a new envelope id.</summary>
+    [JsonPropertyName("is_replay")] public bool IsReplay { get; init; }
     [JsonPropertyName("duration")] public int? DurationSeconds { get; init; }
     [JsonPropertyName("reason")] public string? Reason { get; init; }
+    [JsonPropertyName("error_type")] public string? ErrorType { get; init; }
     [JsonPropertyName("error")] public string? Error { get; init; }
     /// <summary>When 100ms says the event happened (the envelope's <c>timestamp</c>).</summary>
     [JsonPropertyName("at")] public DateTimeOffset? At { get; init; }
@@ -84,6 +94,8 @@ public sealed record PipelineRecord
     [JsonPropertyName("phases")] public IReadOnlyList<PhaseChange> Phases { get; init; } = [];
     [JsonPropertyName("blobs")] public IReadOnlyList<string> Blobs { get; init; } = [];
     [JsonPropertyName("error")] public string? Error { get; init; }
+    /// <summary>What went less than well without failing the pipeline (a summary that could not be rendered, ...).</summary>
+    [JsonPropertyName("warnings")] public IReadOnlyList<string>? Warnings { get; init; }
 }
 
 /// <summary>What 100ms answered to the start call. <see cref="Error"/> is set when it refused (a 4xx).</summary>
@@ -138,6 +150,7 @@ public sealed record RecordingManifest
     [JsonPropertyName("recording_id")] public required string RecordingId { get; init; }
     [JsonPropertyName("phase")] public PipelinePhase Phase { get; init; }
     [JsonPropertyName("error")] public string? Error { get; init; }
+    [JsonPropertyName("warnings")] public IReadOnlyList<string>? Warnings { get; init; }
     [JsonPropertyName("recording_duration")] public int? RecordingDurationSeconds { get; init; }
     [JsonPropertyName("phases")] public IReadOnlyList<PhaseChange> Phases { get; init; } = [];
     [JsonPropertyName("files")] public IReadOnlyList<CopiedBlob> Files { get; init; } = [];

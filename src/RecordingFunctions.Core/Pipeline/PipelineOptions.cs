@@ -19,6 +19,18 @@ public sealed record PipelineOptions
     public double TranscriptionTimeoutRatio { get; init; } = 0.2;
     public TimeSpan TranscriptionTimeoutGrace { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How long 100ms keeps being asked, with backoff, whether a stopped recording has finished uploading, before the
+    /// pipeline gives up (long recordings can take hours).
+    /// </summary>
+    public TimeSpan PostProcessingBudget { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// Without transcription in the start request, how long to wait after the recording for transcription events
+    /// before concluding the room's template does not transcribe either.
+    /// </summary>
+    public TimeSpan TranscriptionStartWait { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>When webhooks don't come, how often and how many times the assets are polled before giving up.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMinutes(2);
     public int MaxPolls { get; init; } = 15;
@@ -41,6 +53,8 @@ public sealed record PipelineOptions
         if (RecordingEndMargin < TimeSpan.Zero) yield return "Pipeline:RecordingEndMargin must not be negative.";
         if (TranscriptionTimeoutFloor < TimeSpan.Zero || TranscriptionTimeoutGrace < TimeSpan.Zero)
             yield return "Pipeline:TranscriptionTimeoutFloor and Pipeline:TranscriptionTimeoutGrace must not be negative.";
+        if (PostProcessingBudget <= TimeSpan.Zero) yield return "Pipeline:PostProcessingBudget must be positive.";
+        if (TranscriptionStartWait < TimeSpan.Zero) yield return "Pipeline:TranscriptionStartWait must not be negative.";
         if (TranscriptionTimeoutRatio is < 0 or > 10) yield return "Pipeline:TranscriptionTimeoutRatio must be from 0 to 10.";
         if (PollInterval <= TimeSpan.Zero || MaxPolls < 0) yield return "Pipeline:PollInterval must be positive and Pipeline:MaxPolls not negative.";
         if (RetryAttempts < 1) yield return "Pipeline:RetryAttempts must be at least 1.";

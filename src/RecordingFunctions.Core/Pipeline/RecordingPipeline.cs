@@ -16,10 +16,17 @@ public sealed class RecordingPipeline
     private readonly PipelineOptions options;
     private readonly TaskOptions retry;
     private readonly ILogger logger;
-    private readonly HashSet<string> seenEventIds = [];
+    private readonly PipelineInbox inbox;
+    private readonly List<string> warnings = [];
     private PipelineRecord record;
     private PipelineEvent? transcriptionOutcome;
     private bool transcriptionExpected;
+    private bool transcriptionStarted;
+    private bool nothingRecorded;
+    private int stopRequests;
+    // Post-processing: when it began, and how long to wait before asking 100ms next (doubling up to MaxAskInterval).
+    private DateTime? processingSince;
+    private TimeSpan nextAskAfter;
     private RecordingSchedule? schedule;
     private DateTimeOffset recordingStartedAt;
     private DateTimeOffset? stopAt;
@@ -37,6 +44,8 @@ public sealed class RecordingPipeline
         retry = TaskOptions.FromRetryPolicy(RetryPolicyFor(options));
         logger = context.CreateReplaySafeLogger<RecordingPipeline>();
         schedule = input.Schedule;
+        inbox = new PipelineInbox(input.RoomId);
+        nextAskAfter = options.RecordingEndMargin;
         record = new PipelineRecord { RoomId = input.RoomId, Schedule = schedule, Calendar = input.Calendar };
     }
 
@@ -52,7 +61,30 @@ public sealed class RecordingPipeline
             HandleFailure = failure => failure.ErrorType != typeof(PermanentFailureException).FullName,
         };
 
+    /// <summary>Gives up on a recording: 100ms refused a call the pipeline cannot do without.</summary>
+    private sealed class PipelineHalt(string error) : Exception(error);
+
+    private const int MaxStopRequests = 3;
+    private static readonly TimeSpan MaxAskInterval = TimeSpan.FromHours(1);
+
     private async Task<PipelineRecord> RunAsync()
+    {
+        // Every way out ends in a final phase with a manifest: the orchestration itself never fails.
+        try
+        {
+            return await RunStepsAsync();
+        }
+        catch (PipelineHalt halt)
+        {
+            return await FinishAsync(PipelinePhase.Failed, [], halt.Message);
+        }
+        catch (TaskFailedException failure)
+        {
+            return await FinishAsync(PipelinePhase.Failed, [], $"{failure.TaskName} failed: {failure.FailureDetails.ErrorMessage}");
+        }
+    }
+
+    private async Task<PipelineRecord> RunStepsAsync()
     {
         if (schedule?.StartAt is not null)
         {
@@ -66,8 +98,17 @@ public sealed class RecordingPipeline
         }
 
         Enter(PipelinePhase.Starting);
-        var started = await context.CallActivityAsync<StartedRecording>(
-            PipelineNames.StartRecording, new StartRecordingInput(input.RoomId, input.Request, NotBefore: Now), retry);
+        var requestedAt = Now;
+        StartedRecording started;
+        try
+        {
+            started = await context.CallActivityAsync<StartedRecording>(
+                PipelineNames.StartRecording, new StartRecordingInput(input.RoomId, input.Request, NotBefore: requestedAt), retry);
+        }
+        catch (TaskFailedException failure)
+        {
+            started = new StartedRecording(null, null, null, failure.FailureDetails.ErrorMessage);
+        }
         if (started.Error is not null || started.RecordingId is null)
             return await FinishAsync(PipelinePhase.Failed, [], $"100ms did not start the recording: {started.Error}");
 
@@ -79,8 +120,9 @@ public sealed class RecordingPipeline
             SessionId = started.SessionId,
             Schedule = stopAt is null ? schedule : (schedule ?? new()) with { StopAt = stopAt },
         };
-        transcriptionExpected = started.AssetTypes?.Contains(HmsAssetTypes.Transcript)
-            ?? input.Request.Transcription?.Enabled == true;
+        inbox.RecordingStarted(started.RecordingId, started.SessionId, requestedAt);
+        transcriptionExpected = started.AssetTypes?.Contains(HmsAssetTypes.Transcript) == true
+            || input.Request.Transcription?.Enabled == true;
         Enter(PipelinePhase.Recording);
         logger.LogInformation("Pipeline {InstanceId} started recording {RecordingId} in room {RoomId}",
             context.InstanceId, started.RecordingId, input.RoomId);
@@ -88,7 +130,12 @@ public sealed class RecordingPipeline
         var recordingError = await WaitForRecordingToEndAsync();
         if (recordingError is not null)
             return await FinishAsync(PipelinePhase.Failed, [], recordingError);
-        if (!transcriptionExpected)
+        if (nothingRecorded)
+        {
+            warnings.Add("100ms stopped the recording before it began (BEAM_STOPPED): nothing was recorded");
+            return await FinishAsync(PipelinePhase.Completed, [], null);
+        }
+        if (!await IsTranscriptionComingAsync())
             return await FinishAsync(PipelinePhase.Completed, [], null);
 
         Enter(PipelinePhase.Transcribing);
@@ -125,7 +172,6 @@ public sealed class RecordingPipeline
     private async Task<string?> WaitForRecordingToEndAsync()
     {
         var deadline = After(options.MaxRecordingDuration + options.RecordingEndMargin);
-        var timesAsked = 0;
         while (true)
         {
             var stopDue = !recordingStopping && stopAt is { } due && due.UtcDateTime < deadline;
@@ -142,13 +188,13 @@ public sealed class RecordingPipeline
                 }
                 // A cancel that raced the start arrives here: the recording is stopped at once.
                 await StopAsync(command.Reason ?? $"{command.Action} requested");
-                deadline = After(options.RecordingEndMargin);
+                deadline = NextAsk();
                 continue;
             }
             if (incoming is null && stopDue)
             {
                 await StopAsync("the scheduled stop time came");
-                deadline = After(options.RecordingEndMargin);
+                deadline = NextAsk();
                 continue;
             }
 
@@ -157,20 +203,38 @@ public sealed class RecordingPipeline
             {
                 // No webhook in time: ask 100ms rather than wait blind.
                 var snapshot = await GetRecordingAsync();
-                if (snapshot.Status == HmsRecordingStatus.Completed)
-                {
-                    record = record with { RecordingDurationSeconds = snapshot.DurationSeconds };
-                    return null;
-                }
-                if (snapshot.Status == HmsRecordingStatus.Failed) return "100ms reports the recording failed";
-                if (++timesAsked > 3) return $"the recording did not finish: 100ms still reports it {snapshot.Status}";
+                if (snapshot.Status is HmsRecordingStatus.Completed or HmsRecordingStatus.Failed) return Ended(snapshot, null);
                 if (snapshot.Status is HmsRecordingStatus.Starting or HmsRecordingStatus.Running)
                 {
+                    if (stopRequests >= MaxStopRequests)
+                        return $"the recording did not finish: 100ms still reports it {snapshot.Status} after {stopRequests} stop requests";
                     // Past its maximum duration: stop it, then process what was recorded.
                     await StopAsync("it ran past its maximum duration");
                 }
                 Enter(PipelinePhase.Processing);
-                deadline = After(options.RecordingEndMargin);
+                processingSince ??= context.CurrentUtcDateTime;
+                if (context.CurrentUtcDateTime >= ProcessingGivesUpAt)
+                    return $"the recording did not finish: 100ms still reports it {snapshot.Status} after {options.PostProcessingBudget} of post-processing";
+                deadline = NextAsk();
+                continue;
+            }
+
+            if (incoming!.Unsure)
+            {
+                // A stop or failure of some job in our session that names no job we know: 100ms says whether it was ours.
+                var snapshot = await GetRecordingAsync();
+                if (snapshot.Status is HmsRecordingStatus.Starting or HmsRecordingStatus.Running)
+                {
+                    inbox.NotOurs(next);
+                    logger.LogInformation("Pipeline {InstanceId}: {EventType} {EventId} was another job's; recording {RecordingId} still runs",
+                        context.InstanceId, next.Type, next.Id, record.RecordingId);
+                    continue;
+                }
+                if (snapshot.Status is HmsRecordingStatus.Completed or HmsRecordingStatus.Failed) return Ended(snapshot, next);
+                recordingStopping = true;
+                Enter(PipelinePhase.Processing);
+                processingSince ??= context.CurrentUtcDateTime;
+                deadline = NextAsk();
                 continue;
             }
 
@@ -180,21 +244,81 @@ public sealed class RecordingPipeline
                     record = record with { RecordingDurationSeconds = next.DurationSeconds ?? record.RecordingDurationSeconds };
                     recordingStopping = true;
                     Enter(PipelinePhase.Processing);
-                    deadline = After(options.RecordingEndMargin);
+                    processingSince ??= context.CurrentUtcDateTime;
+                    deadline = NextAsk();
                     break;
                 case HmsWebhookEventTypes.BeamRecordingSuccess:
                     record = record with { RecordingDurationSeconds = next.DurationSeconds ?? record.RecordingDurationSeconds };
+                    return null;
+                case HmsWebhookEventTypes.BeamFailure when recordingStopping && next.ErrorType == BeamStopped:
+                    // Stopped while 100ms was still starting it: nothing to process.
+                    nothingRecorded = true;
                     return null;
                 case HmsWebhookEventTypes.BeamFailure:
                     return $"100ms reported beam.failure: {next.Error ?? "no reason given"}";
                 case var type when IsTranscriptionEvent(type):
                     // Delivered out of order: transcription only begins once the recording completed.
                     record = record with { RecordingDurationSeconds = record.RecordingDurationSeconds ?? next.DurationSeconds };
-                    if (type != HmsWebhookEventTypes.TranscriptionStartedSuccess) transcriptionOutcome = next;
-                    transcriptionExpected = true;
+                    TakeTranscriptionEvent(next);
                     return null;
             }
         }
+    }
+
+    /// <summary>100ms's error type for a recording stopped before it started.</summary>
+    private const string BeamStopped = "BEAM_STOPPED";
+
+    /// <summary>What a completed or failed recording means for the pipeline: null when it can go on to the transcription.</summary>
+    private string? Ended(RecordingSnapshot snapshot, PipelineEvent? because)
+    {
+        if (snapshot.Status == HmsRecordingStatus.Completed)
+        {
+            record = record with { RecordingDurationSeconds = snapshot.DurationSeconds ?? record.RecordingDurationSeconds };
+            return null;
+        }
+        if (recordingStopping && snapshot.StartedAt is null)
+        {
+            nothingRecorded = true;
+            return null;
+        }
+        return "100ms reports the recording failed" + (because?.Error is { } error ? $": {error}" : "");
+    }
+
+    /// <summary>The next time to ask 100ms about a stopped recording: the gaps double, and stop at the budget's end.</summary>
+    private DateTime NextAsk()
+    {
+        processingSince ??= context.CurrentUtcDateTime;
+        var next = After(nextAskAfter);
+        nextAskAfter = nextAskAfter * 2 < MaxAskInterval ? nextAskAfter * 2 : MaxAskInterval;
+        return next < ProcessingGivesUpAt ? next : ProcessingGivesUpAt;
+    }
+
+    private DateTime ProcessingGivesUpAt => (processingSince ?? context.CurrentUtcDateTime) + options.Scaled(options.PostProcessingBudget);
+
+    /// <summary>
+    /// Whether transcripts will come. The start request and <c>asset_types</c> may not say so when the room's template
+    /// turns transcription on (hms-api.md §11.4): without an explicit "no", the recording's assets and, for a while,
+    /// the transcription webhooks decide.
+    /// </summary>
+    private async Task<bool> IsTranscriptionComingAsync()
+    {
+        if (transcriptionExpected) return true;
+        if (input.Request.Transcription?.Enabled == false) return false;
+        if ((await GetRecordingAsync()).Assets.Any(IsTranscriptOrSummary)) return true;
+        var deadline = After(options.TranscriptionStartWait);
+        while ((await NextAsync(deadline))?.Event is { } next)
+        {
+            if (!IsTranscriptionEvent(next.Type)) continue;
+            TakeTranscriptionEvent(next);
+            return true;
+        }
+        return (await GetRecordingAsync()).Assets.Any(IsTranscriptOrSummary);
+    }
+
+    private void TakeTranscriptionEvent(PipelineEvent e)
+    {
+        transcriptionExpected = transcriptionStarted = true;
+        if (e.Type != HmsWebhookEventTypes.TranscriptionStartedSuccess) transcriptionOutcome ??= e;
     }
 
     /// <summary>Waits for the transcription webhooks, then polls 100ms; returns the phase to end in.</summary>
@@ -206,8 +330,7 @@ public sealed class RecordingPipeline
         {
             var next = (await NextAsync(deadline))?.Event;
             if (next is null) break;
-            if (IsTranscriptionEvent(next.Type) && next.Type != HmsWebhookEventTypes.TranscriptionStartedSuccess)
-                transcriptionOutcome = next;
+            if (IsTranscriptionEvent(next.Type)) TakeTranscriptionEvent(next);
         }
         if (transcriptionOutcome is not null) return OutcomeOf(transcriptionOutcome);
 
@@ -217,14 +340,18 @@ public sealed class RecordingPipeline
         {
             var snapshot = await GetRecordingAsync();
             var transcriptAssets = snapshot.Assets.Where(IsTranscriptOrSummary).ToList();
+            // Nothing started and nothing listed: 100ms is not transcribing this recording, and polling will not change that.
+            if (transcriptAssets.Count == 0 && !transcriptionStarted)
+                return (PipelinePhase.TranscriptionTimedOut,
+                    $"100ms produced no transcript within {options.TranscriptionTimeout(duration)}: no transcription started and the recording lists no transcript assets");
             if (transcriptAssets.Count > 0 && transcriptAssets.All(a => a.Status == HmsAssetStatus.Completed))
                 return (PipelinePhase.Completed, null);
             if (transcriptAssets.Count > 0 && transcriptAssets.All(a => a.Status != HmsAssetStatus.Processing))
                 return (PipelinePhase.Failed, "100ms reports some transcription assets failed");
 
             var late = (await NextAsync(After(options.PollInterval)))?.Event;
-            if (late is not null && IsTranscriptionEvent(late.Type) && late.Type != HmsWebhookEventTypes.TranscriptionStartedSuccess)
-                return OutcomeOf(late);
+            if (late is not null && IsTranscriptionEvent(late.Type)) TakeTranscriptionEvent(late);
+            if (transcriptionOutcome is not null) return OutcomeOf(transcriptionOutcome);
         }
         return (PipelinePhase.TranscriptionTimedOut, "the transcription did not finish in time");
     }
@@ -240,12 +367,13 @@ public sealed class RecordingPipeline
 
         var copied = results.Where(r => r.Blob is not null).Select(r => r.Blob!).ToList();
         var errors = results.Where(r => r.Error is not null).Select(r => r.Error!).ToList();
-        if (ready.Any(a => a.Type == HmsAssetTypes.Summary) && errors.Count == 0)
+        if (ready.Zip(results).Any(pair => pair.First.Type == HmsAssetTypes.Summary && pair.Second.Blob is not null))
         {
             var rendered = await CopyAsync(PipelineNames.RenderSummary,
                 new RenderSummaryInput(input.RoomId, record.SessionId, record.RecordingId!));
             if (rendered.Blob is not null) copied.Add(rendered.Blob);
-            if (rendered.Error is not null) errors.Add(rendered.Error);
+            // summary.json, as 100ms wrote it, is archived all the same; only the rendering for people is missing.
+            if (rendered.Error is not null) warnings.Add($"summary.md was not written: {rendered.Error}");
         }
         return (copied, errors.Count == 0 ? null : string.Join("; ", errors));
     }
@@ -270,8 +398,22 @@ public sealed class RecordingPipeline
     {
         Enter(PipelinePhase.Stopping);
         recordingStopping = true;
+        stopRequests++;
+        processingSince ??= context.CurrentUtcDateTime;
         logger.LogInformation("Pipeline {InstanceId} stops recording {RecordingId}: {Why}", context.InstanceId, record.RecordingId, why);
-        await context.CallActivityAsync<bool>(PipelineNames.StopRecording, record.RecordingId, retry);
+        try
+        {
+            await context.CallActivityAsync<bool>(PipelineNames.StopRecording, record.RecordingId, retry);
+        }
+        catch (TaskFailedException refused)
+        {
+            // A refusal may only mean the recording had stopped already: 100ms says whether it still runs.
+            var reason = refused.FailureDetails.ErrorMessage;
+            logger.LogWarning("Pipeline {InstanceId}: 100ms refused to stop recording {RecordingId}: {Reason}", context.InstanceId, record.RecordingId, reason);
+            var snapshot = await GetRecordingAsync();
+            if (snapshot.Status is HmsRecordingStatus.Starting or HmsRecordingStatus.Running)
+                throw new PipelineHalt($"100ms refused to stop the recording, which still runs: {reason}");
+        }
     }
 
     private async Task<PipelineRecord> FinishAsync(PipelinePhase phase, IReadOnlyList<CopiedBlob> copied, string? error, string? why = null)
@@ -279,7 +421,7 @@ public sealed class RecordingPipeline
         // A pipeline that returned with its wait timer still pending stayed Running until the timer fired (the scheduled
         // tests caught it with hour-long timers): the timer is cancelled first.
         waitTimer?.Cancellation.Cancel();
-        record = record with { Error = error };
+        record = record with { Error = error, Warnings = warnings.Count > 0 ? [.. warnings] : null };
         // The final phase shows only once the manifest is written: "completed" means every file is in place.
         Enter(phase, publish: false);
         if (record.RecordingId is not null)
@@ -292,12 +434,22 @@ public sealed class RecordingPipeline
                 RecordingId = record.RecordingId,
                 Phase = phase,
                 Error = error,
+                Warnings = record.Warnings,
                 RecordingDurationSeconds = record.RecordingDurationSeconds,
                 Phases = record.Phases,
                 Files = copied,
             };
-            var written = await context.CallActivityAsync<CopiedBlob>(PipelineNames.WriteManifest, manifest, retry);
-            record = record with { Blobs = [.. record.Blobs, written.Name] };
+            try
+            {
+                var written = await context.CallActivityAsync<CopiedBlob>(PipelineNames.WriteManifest, manifest, retry);
+                record = record with { Blobs = [.. record.Blobs, written.Name] };
+            }
+            catch (TaskFailedException failure)
+            {
+                var unwritten = $"manifest.json could not be written: {failure.FailureDetails.ErrorMessage}";
+                record = record with { Error = error is null ? unwritten : $"{error}; {unwritten}" };
+                Enter(PipelinePhase.Failed, publish: false);
+            }
         }
         context.SetCustomStatus(record);
         logger.LogInformation("Pipeline {InstanceId} for recording {RecordingId} ended {Phase}: {Error}",
@@ -305,8 +457,17 @@ public sealed class RecordingPipeline
         return record;
     }
 
-    private Task<RecordingSnapshot> GetRecordingAsync() =>
-        context.CallActivityAsync<RecordingSnapshot>(PipelineNames.GetRecording, record.RecordingId, retry);
+    private async Task<RecordingSnapshot> GetRecordingAsync()
+    {
+        try
+        {
+            return await context.CallActivityAsync<RecordingSnapshot>(PipelineNames.GetRecording, record.RecordingId, retry);
+        }
+        catch (TaskFailedException failure)
+        {
+            throw new PipelineHalt($"100ms did not say how recording {record.RecordingId} is doing: {failure.FailureDetails.ErrorMessage}");
+        }
+    }
 
     /// <summary>
     /// The next 100ms event meant for this recording (or, when <paramref name="acceptCommands"/>, the next command),
@@ -330,12 +491,19 @@ public sealed class RecordingPipeline
             }
             var hmsEvent = await nextHmsEvent;
             nextHmsEvent = null;
-            if (seenEventIds.Add(hmsEvent.Id) && IsForThisRecording(hmsEvent)) return new Incoming(hmsEvent, null);
+            switch (inbox.Attribute(hmsEvent))
+            {
+                case EventAttribution.Ours:
+                    return new Incoming(hmsEvent, null);
+                case EventAttribution.Unsure when PipelineInbox.EndsRecording(hmsEvent):
+                    return new Incoming(hmsEvent, null, Unsure: true);
+            }
         }
         return null;
     }
 
-    private sealed record Incoming(PipelineEvent? Event, PipelineCommand? Command);
+    /// <param name="Unsure">The event may be another recording's of the same session: ask 100ms before acting on it.</param>
+    private sealed record Incoming(PipelineEvent? Event, PipelineCommand? Command, bool Unsure = false);
 
     /// <summary>
     /// One durable timer per deadline, shared by every wait until it: a timer is a queue message and history rows,
@@ -351,16 +519,6 @@ public sealed class RecordingPipeline
     }
 
     private sealed record DurableTimer(DateTime FireAt, Task Fired, CancellationTokenSource Cancellation);
-
-    private bool IsForThisRecording(PipelineEvent e)
-    {
-        if (e.RecordingId is not null) return e.RecordingId == record.RecordingId;
-        // beam.started/stopped/failure carry only the room and session.
-        if (e.RoomId != input.RoomId) return false;
-        if (e.SessionId is not null && record.SessionId is not null && e.SessionId != record.SessionId) return false;
-        var startedAt = record.Phases.FirstOrDefault(p => p.Phase == PipelinePhase.Starting)?.At;
-        return e.At is null || startedAt is null || e.At >= startedAt.Value.AddMinutes(-1);
-    }
 
     private static (PipelinePhase, string?) OutcomeOf(PipelineEvent transcription) =>
         transcription.Type == HmsWebhookEventTypes.TranscriptionSuccess

@@ -12,18 +12,14 @@ public static class SummaryMarkdown
         markdown.Append("# ").Append(title ?? "Meeting summary").Append("\n\n");
         foreach (var section in summary.Sections)
         {
-            markdown.Append("## ").Append(OneLine(section.Title)).Append("\n\n");
-            var bullets = section.Bullets?.Where(b => !string.IsNullOrWhiteSpace(b)).ToList() ?? [];
-            if (section.Format == "bullets" || (bullets.Count > 0 && string.IsNullOrWhiteSpace(section.Paragraph)))
-            {
-                foreach (var bullet in bullets) markdown.Append("- ").Append(OneLine(bullet)).Append('\n');
-                if (bullets.Count == 0) markdown.Append("_Nothing noted._\n");
-            }
-            else
-            {
-                markdown.Append(string.IsNullOrWhiteSpace(section.Paragraph) ? "_Nothing noted._" : section.Paragraph.Trim()).Append('\n');
-            }
-            markdown.Append('\n');
+            markdown.Append("## ").Append(string.IsNullOrWhiteSpace(section.Title) ? "Untitled" : OneLine(section.Title)).Append("\n\n");
+            var bullets = section.Bullets?.Where(b => !string.IsNullOrWhiteSpace(b)).Select(OneLine).ToList() ?? [];
+            var paragraph = string.IsNullOrWhiteSpace(section.Paragraph) ? null : section.Paragraph.Trim();
+            // Whatever the format says, nothing the section holds is dropped; its format only decides the order.
+            var parts = new List<string>();
+            if (paragraph is not null) parts.Add(paragraph + "\n");
+            if (bullets.Count > 0) parts.Insert(section.Format == "paragraph" ? parts.Count : 0, string.Concat(bullets.Select(b => $"- {b}\n")));
+            markdown.Append(parts.Count == 0 ? "_Nothing noted._\n" : string.Join("\n", parts)).Append('\n');
         }
         return markdown.ToString().TrimEnd('\n') + "\n";
     }

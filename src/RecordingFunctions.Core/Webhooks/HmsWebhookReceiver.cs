@@ -105,8 +105,14 @@ public sealed class HmsWebhookReceiver(
         RoomId = e.Data.RoomId,
         SessionId = e.Data.SessionId,
         RecordingId = e.Data.RecordingId,
+        JobId = e.Data.JobId,
+        BeamId = e.Data.BeamId,
+        RecordingEnabled = e.Data.RecordingEnabled,
+        StreamsRtmp = e.Data.RtmpDestinations > 0,
+        IsReplay = e.IsReplay == true || e.Data.IsReplay == true,
         DurationSeconds = e.Data.Duration,
         Reason = e.Data.Reason,
+        ErrorType = e.Data.ErrorType,
         Error = e.Data.ErrorType is null ? null : $"{e.Data.ErrorType}: {e.Data.ErrorMessage}",
     };
 }

@@ -88,6 +88,50 @@ public class HmsModelTests
     }
 
     [Fact]
+    public void Summary_sections_with_null_missing_or_odd_fields_are_read_and_rendered_without_losing_text()
+    {
+        var summary = HmsSummary.Parse("""
+            {"sections":[{"title":null,"format":"bullets","bullets":null},{"title":"Notes","paragraph":"Said."},
+                         {"title":"Mixed","format":"table","bullets":["x",null,7],"paragraph":"Both.","extra":{"k":1}}],"extra":true}
+            """u8);
+        var markdown = RecordingFunctions.Storage.SummaryMarkdown.Render(summary);
+
+        Assert.Equal(3, summary.Sections.Count);
+        Assert.Equal(["x", "7"], summary.Sections[2].Bullets);
+        Assert.Contains("## Untitled\n\n_Nothing noted._", markdown);
+        Assert.Contains("## Notes\n\nSaid.", markdown);
+        Assert.Contains("- x\n- 7\n", markdown);
+        Assert.Contains("Both.", markdown);
+    }
+
+    [Theory]
+    [InlineData("56")]
+    [InlineData("56.0")]
+    [InlineData("\"56\"")]
+    [InlineData("55.6")]
+    public void Webhook_numbers_are_read_as_integers_or_decimals_or_strings(string duration)
+    {
+        var json = $$"""{"id":"e1","type":"beam.recording.success","timestamp":"2026-12-02T10:00:29.462240675Z","data":{"duration":{{duration}},"size":"2048.0"} }""";
+
+        Assert.True(HmsWebhookEvent.TryParse(Encoding.UTF8.GetBytes(json), out var parsed, out var error), error);
+        Assert.Equal(56, parsed.Data.Duration);
+        Assert.Equal(2048, parsed.Data.Size);
+        Assert.Equal(new DateTimeOffset(2026, 12, 2, 10, 0, 29, TimeSpan.Zero).AddTicks(4622406), parsed.Timestamp);
+    }
+
+    [Fact]
+    public void Stream_events_keep_how_many_rtmp_destinations_they_name_but_not_their_urls()
+    {
+        var json = """{"id":"e2","type":"beam.failure","is_replay":true,"data":{"recording_enabled":false,"rtmp":[{"url":"rtmp://x/app/secret-key"},{"url":"rtmp://y"}]}}"""u8;
+
+        Assert.True(HmsWebhookEvent.TryParse(json, out var parsed, out _));
+        Assert.Equal(2, parsed.Data.RtmpDestinations);
+        Assert.False(parsed.Data.RecordingEnabled);
+        Assert.True(parsed.IsReplay);
+        Assert.DoesNotContain("secret-key", parsed.ToString());
+    }
+
+    [Fact]
     public void A_summary_without_sections_is_an_error()
     {
         Assert.Throws<JsonException>(() => HmsSummary.Parse("""{"summary":{}}"""u8));

@@ -28,6 +28,8 @@ public sealed class AppSettingsTests
         ["RecordingStorage__BlobServiceUri"] = (Unset.OptionalWithDefault, "falls back to AzureWebJobsStorage__blobServiceUri: the archive shares the host's account"),
         ["RecordingStorage__ClientId"] = (Unset.OptionalWithDefault, "falls back to AzureWebJobsStorage__clientId: the same identity"),
         ["Downloads__AllowedHosts"] = (Unset.OptionalWithDefault, "the built-in list covers 100ms storage and the cloud buckets it writes to"),
+        ["Pipeline__PostProcessingBudget"] = (Unset.OptionalWithDefault, "24 h of asking 100ms, with backoff, whether an upload finished"),
+        ["Pipeline__TranscriptionStartWait"] = (Unset.OptionalWithDefault, "5 minutes for a template's transcription to show itself"),
         ["Pipeline__RetryAttempts"] = (Unset.OptionalWithDefault, "transient-failure retries, not a product timing"),
         ["Pipeline__RetryFirstInterval"] = (Unset.OptionalWithDefault, "transient-failure retries, not a product timing"),
         ["Pipeline__RetryMaxInterval"] = (Unset.OptionalWithDefault, "transient-failure retries, not a product timing"),

@@ -37,13 +37,15 @@ public class RecordingPipelineTests
 
     private static int eventCounter;
 
-    private static PipelineEvent Event(string type, string? recordingId = Recording, int? duration = 600, string? id = null) => new()
+    /// <summary>An event of the scripted recording; its <c>beam.*</c> events carry the recording id as their job id, as 100ms's do.</summary>
+    private static PipelineEvent Event(string type, string? recordingId = Recording, int? duration = 600, string? id = null, string? job = Recording) => new()
     {
         Id = id ?? $"evt-{Interlocked.Increment(ref eventCounter)}",
         Type = type,
         RoomId = Room,
         SessionId = Session,
         RecordingId = recordingId,
+        JobId = type.StartsWith("beam.", StringComparison.Ordinal) ? job : null,
         DurationSeconds = duration,
     };
 
@@ -188,6 +190,68 @@ public class RecordingPipelineTests
         Assert.Equal(PipelinePhase.Completed, result.Phase);
     }
 
+    [Fact]
+    public async Task An_unplaceable_stop_is_checked_with_100ms_and_ignored_while_the_recording_runs()
+    {
+        var asked = 0;
+        var script = Pipeline()
+            .Activity<string, RecordingSnapshot>(PipelineNames.GetRecording,
+                _ => Snapshot(++asked == 1 ? HmsRecordingStatus.Running : HmsRecordingStatus.Completed, FinishedTranscripts))
+            .Events(
+                Event(HmsWebhookEventTypes.BeamStoppedSuccess, recordingId: null, job: "64a0000000000000000000f1"),
+                Event(HmsWebhookEventTypes.BeamFailure, recordingId: null, job: "64a0000000000000000000f1"),
+                Event(HmsWebhookEventTypes.BeamRecordingSuccess),
+                Event(HmsWebhookEventTypes.TranscriptionSuccess));
+
+        var result = await script.RunAsync(Input());
+
+        Assert.Equal(PipelinePhase.Completed, result.Phase);
+        // Once for the unplaceable stop (the failure of the same job is then known to be another's), once before copying.
+        Assert.Equal(2, asked);
+        Assert.DoesNotContain(PipelinePhase.Processing, result.Phases.Select(p => p.Phase));
+    }
+
+    [Fact]
+    public async Task A_refused_stop_of_a_running_recording_ends_failed_with_a_manifest_instead_of_throwing()
+    {
+        var script = Pipeline(status: HmsRecordingStatus.Running)
+            .Activity<string, bool>(PipelineNames.StopRecording, _ => throw new PermanentFailureException("403 user does not have required permission"))
+            .Events(Command(PipelineCommand.Stop));
+
+        var result = await script.RunAsync(Input());
+
+        Assert.Equal(PipelinePhase.Failed, result.Phase);
+        Assert.Contains("refused to stop", result.Error);
+        Assert.Contains("403", result.Error);
+        Assert.Equal(PipelinePhase.Failed, Assert.Single(script.InputsOf<RecordingManifest>(PipelineNames.WriteManifest)).Phase);
+    }
+
+    [Fact]
+    public async Task A_refused_stop_of_a_recording_that_had_stopped_anyway_goes_on()
+    {
+        var script = Pipeline(status: HmsRecordingStatus.PostProcessing)
+            .Activity<string, bool>(PipelineNames.StopRecording, _ => throw new PermanentFailureException("409 conflict"))
+            .Events(Command(PipelineCommand.Stop), Event(HmsWebhookEventTypes.BeamRecordingSuccess), Event(HmsWebhookEventTypes.TranscriptionSuccess));
+
+        var result = await script.RunAsync(Input());
+
+        Assert.Equal(PipelinePhase.Completed, result.Phase);
+    }
+
+    [Fact]
+    public async Task Without_transcription_in_the_request_the_assets_and_transcription_events_decide()
+    {
+        var script = Pipeline()
+            .Activity(PipelineNames.StartRecording, new StartedRecording(Recording, Session, ["room-composite", "chat"]))
+            .Activity<string, RecordingSnapshot>(PipelineNames.GetRecording, _ => Snapshot(HmsRecordingStatus.Completed, FinishedTranscripts))
+            .Events(Event(HmsWebhookEventTypes.BeamRecordingSuccess), Event(HmsWebhookEventTypes.TranscriptionSuccess));
+
+        var result = await script.RunAsync(Input() with { Request = new StartRecordingRequest() });
+
+        Assert.Equal(PipelinePhase.Completed, result.Phase);
+        Assert.Equal(4, script.InputsOf<CopyAssetInput>(PipelineNames.CopyAsset).Count());
+    }
+
     [Theory]
     [InlineData("transcription.failure")]
     [InlineData("transcription.failed")]
@@ -273,7 +337,9 @@ public class RecordingPipelineTests
         Assert.Equal(PipelinePhase.Failed, result.Phase);
         Assert.Contains("storage unavailable", result.Error);
         var manifest = Assert.Single(script.InputsOf<RecordingManifest>(PipelineNames.WriteManifest));
-        Assert.Equal(3, manifest.Files.Count);
+        // txt, json and summary.json copied, and summary.md rendered from the summary that did arrive.
+        Assert.Equal(4, manifest.Files.Count);
+        Assert.Contains(manifest.Files, f => f.Name == "summary.md");
     }
 
     // ----- scheduled recordings -----

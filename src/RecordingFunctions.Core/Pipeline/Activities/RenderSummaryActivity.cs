@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using RecordingFunctions.Hms;
 using RecordingFunctions.Storage;
 
@@ -16,11 +17,20 @@ public sealed class RenderSummaryActivity(RecordingArchive archive)
         using var json = new MemoryStream();
         await using (var source = await archive.OpenReadAsync(jsonName, cancellationToken))
         {
-            if (source.Length > MaxSummaryBytes) throw new InvalidDataException($"{jsonName} is larger than {MaxSummaryBytes} bytes.");
+            if (source.Length > MaxSummaryBytes) throw new PermanentFailureException($"{jsonName} is larger than {MaxSummaryBytes} bytes.");
             await source.CopyToAsync(json, cancellationToken);
         }
 
-        var summary = HmsSummary.Parse(json.GetBuffer().AsSpan(0, (int)json.Length));
+        HmsSummary summary;
+        try
+        {
+            summary = HmsSummary.Parse(json.GetBuffer().AsSpan(0, (int)json.Length));
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
+        {
+            // Reading it again will not help: no retries.
+            throw new PermanentFailureException($"the summary cannot be rendered: {e.Message}", e);
+        }
         var markdown = SummaryMarkdown.Render(summary, $"Meeting summary — room {input.RoomId}, recording {input.RecordingId}");
         using var content = new MemoryStream(Encoding.UTF8.GetBytes(markdown));
         return await archive.UploadAsync(
