@@ -9,7 +9,7 @@ namespace RecordingFunctions.Pipeline;
 /// The orchestration behind one recording: start it, wait for it to end, wait for its transcription,
 /// copy the transcripts and summary to Blob Storage. It only decides and waits; every side effect is an activity.
 /// </summary>
-public sealed class RecordingPipeline
+public sealed partial class RecordingPipeline
 {
     private readonly TaskOrchestrationContext context;
     private readonly PipelineInput input;
@@ -28,6 +28,8 @@ public sealed class RecordingPipeline
     private Task<PipelineEvent>? nextHmsEvent;
     private Task<PipelineCommand>? nextCommand;
     private DurableTimer? waitTimer;
+    /// <summary>A copy failed because 100ms no longer has the file: the pipeline ends <see cref="PipelinePhase.Expired"/>.</summary>
+    private bool filesGone;
 
     private RecordingPipeline(TaskOrchestrationContext context, PipelineInput input)
     {
@@ -37,7 +39,7 @@ public sealed class RecordingPipeline
         retry = TaskOptions.FromRetryPolicy(RetryPolicyFor(options));
         logger = context.CreateReplaySafeLogger<RecordingPipeline>();
         schedule = input.Schedule;
-        record = new PipelineRecord { RoomId = input.RoomId, Schedule = schedule, Calendar = input.Calendar };
+        record = new PipelineRecord { RoomId = input.RoomId, Origin = input.Origin, Schedule = schedule, Calendar = input.Calendar };
     }
 
     public static Task<PipelineRecord> RunAsync(TaskOrchestrationContext context, PipelineInput input) =>
@@ -49,11 +51,14 @@ public sealed class RecordingPipeline
         {
             // By name: IsCausedBy<T> throws AmbiguousMatchException for types that facade assemblies forward
             // (HttpRequestException), which would stop every retry of such failures.
-            HandleFailure = failure => failure.ErrorType != typeof(PermanentFailureException).FullName,
+            HandleFailure = failure => failure.ErrorType != typeof(PermanentFailureException).FullName
+                && failure.ErrorType != typeof(GoneFromHmsException).FullName,
         };
 
     private async Task<PipelineRecord> RunAsync()
     {
+        if (input.Archive is { } archive) return await ArchiveAsync(archive);
+
         if (schedule?.StartAt is not null)
         {
             Enter(PipelinePhase.Scheduled);
@@ -261,6 +266,7 @@ public sealed class RecordingPipeline
         }
         catch (TaskFailedException failure)
         {
+            filesGone |= failure.FailureDetails.ErrorType == typeof(GoneFromHmsException).FullName;
             return (null, $"{activity} failed: {failure.FailureDetails.ErrorMessage}");
         }
     }
@@ -279,6 +285,7 @@ public sealed class RecordingPipeline
         // A pipeline that returned with its wait timer still pending stayed Running until the timer fired (the scheduled
         // tests caught it with hour-long timers): the timer is cancelled first.
         waitTimer?.Cancellation.Cancel();
+        if (filesGone && phase == PipelinePhase.Failed) phase = PipelinePhase.Expired;
         record = record with { Error = error };
         // The final phase shows only once the manifest is written: "completed" means every file is in place.
         Enter(phase, publish: false);
