@@ -61,6 +61,13 @@ param pipelineMaxPolls int = 15
 param calendarSyncSchedule string = '0 */5 * * * *'
 @description('How far ahead calendar occurrences get their pipelines (d.hh:mm:ss).')
 param calendarLookAhead string = '2.00:00:00'
+@description('Which recordings are archived: All (every recording of the 100ms workspace whose webhooks or list entry the app sees) or Started (only those started through the API or a calendar).')
+@allowed(['All', 'Started'])
+param archiveRecordings string = 'All'
+@description('When the archive sweep runs (CRON, six fields: daily at 03:30 UTC by default).')
+param archiveSweepSchedule string = '0 30 3 * * *'
+@description('How far back the scheduled sweep looks (d.hh:mm:ss); 100ms keeps files for 15 days.')
+param archiveSweepLookBack string = '3.00:00:00'
 
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
@@ -166,6 +173,9 @@ module api 'app/api.bicep' = {
     pipelineMaxPolls: pipelineMaxPolls
     calendarSyncSchedule: calendarSyncSchedule
     calendarLookAhead: calendarLookAhead
+    archiveRecordings: archiveRecordings
+    archiveSweepSchedule: archiveSweepSchedule
+    archiveSweepLookBack: archiveSweepLookBack
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
   }

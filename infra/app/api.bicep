@@ -38,6 +38,12 @@ param pipelineMaxPolls int
 param calendarSyncSchedule string
 param calendarLookAhead string
 
+@description('Archive:Recordings: All (every recording of the workspace) or Started (only those this app started).')
+param archiveRecordings string
+@description('CRON schedule (six fields) of the archive sweep over the last archiveSweepLookBack.')
+param archiveSweepSchedule string
+param archiveSweepLookBack string
+
 @allowed([512, 2048, 4096])
 param instanceMemoryMB int
 
@@ -142,6 +148,9 @@ resource api 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Pipeline__MaxPolls', value: string(pipelineMaxPolls) }
         { name: 'CalendarSyncSchedule', value: calendarSyncSchedule }
         { name: 'Calendar__LookAhead', value: calendarLookAhead }
+        { name: 'Archive__Recordings', value: archiveRecordings }
+        { name: 'ArchiveSweepSchedule', value: archiveSweepSchedule }
+        { name: 'Archive__SweepLookBack', value: archiveSweepLookBack }
       ]
     }
   }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using RecordingFunctions.Api;
+using RecordingFunctions.Archive;
 using RecordingFunctions.Hms;
 using RecordingFunctions.Pipeline;
 using RecordingFunctions.Pipeline.Activities;
@@ -52,6 +53,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RecordingsApi>();
         services.AddSingleton<ActivePipelineCache>();
         services.AddSingleton<HmsWebhookReceiver>();
+        services.AddRecordingArchive(configuration);
         return services;
     }
 

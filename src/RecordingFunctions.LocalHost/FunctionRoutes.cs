@@ -25,6 +25,10 @@ public static class FunctionRoutes
             Run<RecordingsFunctions>(request.HttpContext, (f, durable) => f.List(request, durable)));
         api.MapPost("/calendar/sync", (HttpRequest request) =>
             Run<CalendarFunctions>(request.HttpContext, (f, durable) => f.Sync(request, durable)));
+        api.MapPost("/archive/sweep", (HttpRequest request) =>
+            Run<ArchiveFunctions>(request.HttpContext, (f, durable) => f.Sweep(request, durable)));
+        api.MapGet("/archive/sweeps/{instanceId}", (HttpContext http, string instanceId) =>
+            Run<ArchiveFunctions>(http, (f, durable) => f.GetSweep(http.Request, durable, instanceId)));
         api.MapPost("/webhooks/100ms", (HttpRequest request) =>
             Run<HmsWebhookFunction>(request.HttpContext, (f, durable) => f.Receive(request, durable)));
     }

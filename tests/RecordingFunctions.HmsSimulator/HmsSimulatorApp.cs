@@ -95,6 +95,7 @@ public static class HmsSimulatorApp
         {
             engine.Enter(Endpoints.PresignedUrl);
             var asset = engine.FindAsset(id) ?? throw new HmsError(404, "asset not found");
+            if (engine.IsExpired(asset)) throw new HmsError(404, "asset not found", "the asset is past its retention period");
             if (asset.Status != "completed") throw new HmsError(400, "asset is not ready");
             var duration = engine.Options.DefaultPresignDuration;
             if (request.Query.TryGetValue("presign_duration", out var text))
@@ -137,6 +138,11 @@ public static class HmsSimulatorApp
                 return;
             }
             var asset = engine.FindAsset(id);
+            if (asset is not null && engine.IsExpired(asset))
+            {
+                context.Response.StatusCode = 410;
+                return;
+            }
             if (asset is null || asset.Status != "completed")
             {
                 context.Response.StatusCode = 404;
@@ -197,6 +203,19 @@ public static class HmsSimulatorApp
         admin.MapGet("/webhooks", (SimulatorEngine engine) => Results.Json(engine.Deliveries));
         admin.MapPost("/rooms/{roomId}/end", (string roomId, SimulatorEngine engine) =>
             Results.Json(engine.StopRoom(roomId, "room ended").Select(r => r.Id)));
+        admin.MapPost("/rooms/{roomId}/recordings", async (string roomId, HttpRequest request, SimulatorEngine engine) =>
+        {
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer);
+            var body = buffer.Length == 0 ? null : StartBody.Parse(buffer.ToArray());
+            if (!IsId(roomId)) throw new HmsError(400, "room_id must be 24 hex characters");
+            return Results.Json(engine.StartElsewhere(roomId, body).ToJson(withAssets: false));
+        });
+        admin.MapPost("/age", (AgeRequest age, SimulatorEngine engine) =>
+        {
+            engine.Age(age.By, age.RecordingId);
+            return Results.NoContent();
+        });
         admin.MapGet("/token", (SimulatorEngine engine) => Results.Text(MintToken(engine.Options, TimeSpan.FromHours(24))));
         admin.MapPost("/rooms/{roomId}/streams", (string roomId, SimulatorEngine engine) =>
         {
@@ -227,6 +246,8 @@ public static class HmsSimulatorApp
             return Results.Json(new JsonObject { ["replayed"] = count });
         });
     }
+
+    private sealed record AgeRequest(TimeSpan By, string? RecordingId);
 
     /// <summary>A valid management token for the configured keys, for curl sessions and tests.</summary>
     public static string MintToken(SimulatorOptions options, TimeSpan lifetime)

@@ -28,7 +28,7 @@ public sealed class SimulatedRecording
     public List<string> OutputModes { get; init; } = [];
     public bool SummaryEnabled { get; init; }
     public List<(string Title, string Format)> SummarySections { get; init; } = [];
-    public required DateTimeOffset CreatedAt { get; init; }
+    public required DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? StoppedAt { get; set; }
@@ -39,6 +39,16 @@ public sealed class SimulatedRecording
     public string? TranscriptionId { get; set; }
     /// <summary>Never ends by itself and sends no webhooks (fault <c>NeverEndRecordings</c>).</summary>
     public bool Silent { get; init; }
+
+    /// <summary>Moves every time of the recording and its assets back, as if it had happened <paramref name="by"/> earlier.</summary>
+    public void Age(TimeSpan by)
+    {
+        CreatedAt -= by;
+        UpdatedAt -= by;
+        StartedAt -= by;
+        StoppedAt -= by;
+        foreach (var asset in Assets) asset.CreatedAt -= by;
+    }
 
     public bool IsActive => Status is "starting" or "running" or "stopping";
 
@@ -75,7 +85,7 @@ public sealed class SimulatedAsset
     public required string Type { get; init; }
     public string? OutputMode { get; init; }
     public string Status { get; set; } = "processing";
-    public required DateTimeOffset CreatedAt { get; init; }
+    public required DateTimeOffset CreatedAt { get; set; }
     public byte[]? Content { get; set; }
     /// <summary>For the composite: generated on download rather than held in memory.</summary>
     public long SyntheticSize { get; init; }

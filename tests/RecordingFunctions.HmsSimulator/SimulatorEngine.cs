@@ -238,6 +238,26 @@ public sealed class SimulatorEngine(IOptionsMonitor<SimulatorOptions> optionsMon
         }
     }
 
+    /// <summary>
+    /// Starts a recording as the dashboard, a template's <c>autoStart</c> or a client SDK would: no API call, the same
+    /// lifecycle and webhooks. With no body, it transcribes and summarises, as a template with transcription on does.
+    /// </summary>
+    public SimulatedRecording StartElsewhere(string roomId, StartBody? body = null) =>
+        Start(roomId, body ?? new StartBody { TranscriptionEnabled = true, SummaryEnabled = true });
+
+    /// <summary>Makes every recording (or the given one) look <paramref name="by"/> older, e.g. past <see cref="SimulatorOptions.AssetRetention"/>.</summary>
+    public void Age(TimeSpan by, string? recordingId = null)
+    {
+        lock (gate)
+            foreach (var recording in recordings.Where(r => recordingId is null || r.Id == recordingId)) recording.Age(by);
+    }
+
+    /// <summary>Past retention: 100ms has deleted the file.</summary>
+    public bool IsExpired(SimulatedAsset asset)
+    {
+        lock (gate) return asset.CreatedAt < DateTimeOffset.UtcNow - Options.AssetRetention;
+    }
+
     public SimulatedRecording? Find(string recordingId)
     {
         lock (gate) return recordings.FirstOrDefault(r => r.Id == recordingId);

@@ -70,6 +70,9 @@ public sealed class SimulatorOptions
     /// <summary>Validity of presigned URLs when the request gives no <c>presign_duration</c> (100ms: 3 days).</summary>
     public TimeSpan DefaultPresignDuration { get; set; } = TimeSpan.FromDays(3);
 
+    /// <summary>How long 100ms keeps files in its storage (15 days): older assets answer 404 for URLs and 410 for downloads.</summary>
+    public TimeSpan AssetRetention { get; set; } = TimeSpan.FromDays(15);
+
     /// <summary>Real time, from simulated time.</summary>
     public TimeSpan Real(TimeSpan simulated) => TimeSpan.FromTicks((long)(simulated.Ticks / Math.Max(TimeScale, 1e-9)));
 }

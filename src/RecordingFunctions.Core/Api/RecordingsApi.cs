@@ -157,6 +157,7 @@ public sealed class RecordingsApi(
         await foreach (var page in pages.WithCancellation(cancellationToken))
         {
             var items = page.Values
+                .Where(instance => PipelineInstanceIds.IsValid(instance.InstanceId)) // not the archive sweeps
                 .Select(View)
                 .Where(view => phase is null || view["phase"]?.GetValue<string>() == phase.Value.ToWireName())
                 .ToList();
@@ -217,7 +218,11 @@ public sealed class RecordingsApi(
         return input is null ? null : new PipelineRecord
         {
             RoomId = input.RoomId,
-            Phase = input.Schedule?.StartAt is null ? PipelinePhase.Starting : PipelinePhase.Scheduled,
+            Phase = input.Archive is not null ? PipelinePhase.Processing
+                : input.Schedule?.StartAt is null ? PipelinePhase.Starting : PipelinePhase.Scheduled,
+            Origin = input.Origin,
+            RecordingId = input.Archive?.RecordingId,
+            SessionId = input.Archive?.SessionId,
             Schedule = input.Schedule,
             Calendar = input.Calendar,
         };

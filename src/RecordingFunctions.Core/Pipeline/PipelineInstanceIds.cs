@@ -20,6 +20,13 @@ public static partial class PipelineInstanceIds
     public static string ForCalendarOccurrence(string roomId, string feedName, string occurrenceKey) =>
         $"{roomId}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"calendar\n{feedName}\n{occurrenceKey}")))[..32]}";
 
+    /// <summary>
+    /// A recording has one archive pipeline at most: 100ms's retries, replays and parallel deliveries, and every sweep,
+    /// all name the same instance.
+    /// </summary>
+    public static string ForArchive(string roomId, string recordingId) =>
+        $"{roomId}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"archive\n{recordingId}")))[..32]}";
+
     public static string RoomPrefix(string roomId) => roomId + "-";
 
     public static bool IsValid(string? instanceId) => instanceId is not null && Format().IsMatch(instanceId);

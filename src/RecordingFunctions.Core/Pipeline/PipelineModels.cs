@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using RecordingFunctions.Archive;
 using RecordingFunctions.Hms;
 using RecordingFunctions.Scheduling;
 
@@ -9,12 +10,18 @@ namespace RecordingFunctions.Pipeline;
 /// <summary>The orchestration's input: what to record, when, and the timings it runs with.</summary>
 /// <param name="Schedule">Null records at once, until 100ms stops the recording.</param>
 /// <param name="Calendar">Set when a calendar feed scheduled this pipeline.</param>
+/// <param name="Archive">Set for an archive pipeline: it follows a recording that has already ended and starts nothing.</param>
 public sealed record PipelineInput(
     [property: JsonPropertyName("room_id")] string RoomId,
     [property: JsonPropertyName("request")] StartRecordingRequest Request,
     [property: JsonPropertyName("options")] PipelineOptions Options,
     [property: JsonPropertyName("schedule")] RecordingSchedule? Schedule = null,
-    [property: JsonPropertyName("calendar")] CalendarSource? Calendar = null);
+    [property: JsonPropertyName("calendar")] CalendarSource? Calendar = null,
+    [property: JsonPropertyName("archive")] ArchiveSource? Archive = null)
+{
+    /// <summary>How the pipeline began: <c>api</c>, <c>calendar</c>, <c>webhook</c> or <c>sweep</c>.</summary>
+    [JsonIgnore] public string Origin => Archive?.Origin ?? (Calendar is null ? PipelineOrigins.Api : PipelineOrigins.Calendar);
+}
 
 /// <summary>The calendar event occurrence a pipeline records.</summary>
 public sealed record CalendarSource(
@@ -84,6 +91,8 @@ public sealed record PipelineRecord
 {
     [JsonPropertyName("phase")] public PipelinePhase Phase { get; init; }
     [JsonPropertyName("room_id")] public required string RoomId { get; init; }
+    /// <summary><c>api</c>, <c>calendar</c>, <c>webhook</c> or <c>sweep</c> (see <see cref="PipelineOrigins"/>).</summary>
+    [JsonPropertyName("origin")] public string? Origin { get; init; }
     [JsonPropertyName("session_id")] public string? SessionId { get; init; }
     [JsonPropertyName("recording_id")] public string? RecordingId { get; init; }
     [JsonPropertyName("recording_duration")] public int? RecordingDurationSeconds { get; init; }

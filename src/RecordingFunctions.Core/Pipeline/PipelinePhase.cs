@@ -26,12 +26,15 @@ public enum PipelinePhase
     [JsonStringEnumMemberName("cancelled")] Cancelled,
     /// <summary>Neither webhooks nor polling saw the transcription finish in time; whatever was ready was copied.</summary>
     [JsonStringEnumMemberName("transcription_timed_out")] TranscriptionTimedOut,
+    /// <summary>100ms no longer has the recording's files (past its retention): nothing more can be copied.</summary>
+    [JsonStringEnumMemberName("expired")] Expired,
 }
 
 public static class PipelinePhases
 {
     public static bool IsFinal(this PipelinePhase phase) =>
-        phase is PipelinePhase.Completed or PipelinePhase.Failed or PipelinePhase.TranscriptionTimedOut or PipelinePhase.Cancelled;
+        phase is PipelinePhase.Completed or PipelinePhase.Failed or PipelinePhase.TranscriptionTimedOut or PipelinePhase.Cancelled
+            or PipelinePhase.Expired;
 
     /// <summary>While a pipeline is in these phases, 100ms has (or is about to have) an active recording in its room.</summary>
     public static bool HoldsRoom(this PipelinePhase phase) =>

@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
+using RecordingFunctions.Archive;
 using RecordingFunctions.Pipeline.Activities;
 
 namespace RecordingFunctions.Pipeline;
@@ -19,7 +20,7 @@ public static class PipelineRegistration
         registry.AddActivity<CopyAssetActivity, CopyAssetInput, CopiedBlob>(PipelineNames.CopyAsset, (a, i, ct) => a.RunAsync(i, ct));
         registry.AddActivity<RenderSummaryActivity, RenderSummaryInput, CopiedBlob>(PipelineNames.RenderSummary, (a, i, ct) => a.RunAsync(i, ct));
         registry.AddActivity<WriteManifestActivity, RecordingManifest, CopiedBlob>(PipelineNames.WriteManifest, (a, i, ct) => a.RunAsync(i, ct));
-        return registry;
+        return registry.AddArchiveSweep();
     }
 
     private static void AddActivity<TActivity, TInput, TOutput>(

@@ -9,7 +9,7 @@ namespace RecordingFunctions.Pipeline;
 /// The orchestration behind one recording: start it, wait for it to end, wait for its transcription,
 /// copy the transcripts and summary to Blob Storage. It only decides and waits; every side effect is an activity.
 /// </summary>
-public sealed class RecordingPipeline
+public sealed partial class RecordingPipeline
 {
     private readonly TaskOrchestrationContext context;
     private readonly PipelineInput input;
@@ -35,6 +35,8 @@ public sealed class RecordingPipeline
     private Task<PipelineEvent>? nextHmsEvent;
     private Task<PipelineCommand>? nextCommand;
     private DurableTimer? waitTimer;
+    /// <summary>A copy failed because 100ms no longer has the file: the pipeline ends <see cref="PipelinePhase.Expired"/>.</summary>
+    private bool filesGone;
 
     private RecordingPipeline(TaskOrchestrationContext context, PipelineInput input)
     {
@@ -46,7 +48,7 @@ public sealed class RecordingPipeline
         schedule = input.Schedule;
         inbox = new PipelineInbox(input.RoomId);
         nextAskAfter = options.RecordingEndMargin;
-        record = new PipelineRecord { RoomId = input.RoomId, Schedule = schedule, Calendar = input.Calendar };
+        record = new PipelineRecord { RoomId = input.RoomId, Origin = input.Origin, Schedule = schedule, Calendar = input.Calendar };
     }
 
     public static Task<PipelineRecord> RunAsync(TaskOrchestrationContext context, PipelineInput input) =>
@@ -58,7 +60,8 @@ public sealed class RecordingPipeline
         {
             // By name: IsCausedBy<T> throws AmbiguousMatchException for types that facade assemblies forward
             // (HttpRequestException), which would stop every retry of such failures.
-            HandleFailure = failure => failure.ErrorType != typeof(PermanentFailureException).FullName,
+            HandleFailure = failure => failure.ErrorType != typeof(PermanentFailureException).FullName
+                && failure.ErrorType != typeof(GoneFromHmsException).FullName,
         };
 
     /// <summary>Gives up on a recording: 100ms refused a call the pipeline cannot do without.</summary>
@@ -86,6 +89,8 @@ public sealed class RecordingPipeline
 
     private async Task<PipelineRecord> RunStepsAsync()
     {
+        if (input.Archive is { } archive) return await ArchiveAsync(archive);
+
         if (schedule?.StartAt is not null)
         {
             Enter(PipelinePhase.Scheduled);
@@ -389,6 +394,7 @@ public sealed class RecordingPipeline
         }
         catch (TaskFailedException failure)
         {
+            filesGone |= failure.FailureDetails.ErrorType == typeof(GoneFromHmsException).FullName;
             return (null, $"{activity} failed: {failure.FailureDetails.ErrorMessage}");
         }
     }
@@ -421,6 +427,7 @@ public sealed class RecordingPipeline
         // A pipeline that returned with its wait timer still pending stayed Running until the timer fired (the scheduled
         // tests caught it with hour-long timers): the timer is cancelled first.
         waitTimer?.Cancellation.Cancel();
+        if (filesGone && phase == PipelinePhase.Failed) phase = PipelinePhase.Expired;
         record = record with { Error = error, Warnings = warnings.Count > 0 ? [.. warnings] : null };
         // The final phase shows only once the manifest is written: "completed" means every file is in place.
         Enter(phase, publish: false);

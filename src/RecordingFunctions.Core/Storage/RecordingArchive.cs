@@ -98,6 +98,12 @@ public class RecordingArchive(BlobServiceClient blobService, IOptions<RecordingS
         }
     }
 
+    public virtual async Task<bool> ExistsAsync(string blobName, CancellationToken cancellationToken)
+    {
+        var blob = (await ContainerAsync().ConfigureAwait(false)).GetBlobClient(blobName);
+        return await blob.ExistsAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     public virtual async Task<Stream> OpenReadAsync(string blobName, CancellationToken cancellationToken)
     {
         var blob = (await ContainerAsync().ConfigureAwait(false)).GetBlobClient(blobName);

@@ -6,6 +6,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RecordingFunctions.Api;
+using RecordingFunctions.Archive;
 using RecordingFunctions.Configuration;
 using RecordingFunctions.Hms;
 using RecordingFunctions.Pipeline;
@@ -18,12 +19,10 @@ namespace RecordingFunctions.Webhooks;
 /// event to the pipelines of its room. It answers fast: nothing is downloaded here.
 /// </summary>
 public sealed class HmsWebhookReceiver(
-    IHmsSecretStore secrets, IOptions<HmsOptions> options, ActivePipelineCache activePipelines, ILogger<HmsWebhookReceiver> logger)
+    IHmsSecretStore secrets, IOptions<HmsOptions> options, ActivePipelineCache activePipelines, RecordingArchiver archiver,
+    ILogger<HmsWebhookReceiver> logger)
 {
     public const int MaxBodyBytes = 256 * 1024;
-
-    private static readonly OrchestrationRuntimeStatus[] ActiveStatuses =
-        [OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended];
 
     public async Task<IActionResult> ReceiveAsync(HttpRequest request, DurableTaskClient durable, CancellationToken cancellationToken)
     {
@@ -39,10 +38,14 @@ public sealed class HmsWebhookReceiver(
         if (!HmsLimits.IsHmsId(hmsEvent.Data.RoomId))
             return Problems.Validation([("data.room_id", "A recording event must carry a 100ms room id.")], "The webhook body is not a 100ms event.");
 
-        var delivered = await DeliverAsync(ToPipelineEvent(hmsEvent), durable, cancellationToken);
+        var pipelineEvent = ToPipelineEvent(hmsEvent);
+        var store = new PipelineStore(durable);
+        var pipelines = await DeliverAsync(pipelineEvent, store, cancellationToken);
         logger.LogInformation("100ms event {EventId} {EventType} for room {RoomId} delivered to {Count} pipeline(s)",
-            hmsEvent.Id, hmsEvent.Type, hmsEvent.Data.RoomId, delivered);
-        return new OkObjectResult(new { delivered });
+            hmsEvent.Id, hmsEvent.Type, hmsEvent.Data.RoomId, pipelines.Count);
+        // A recording none of ours follows (started elsewhere) gets its own archive pipeline, once.
+        var archive = await archiver.ArchiveIfUnfollowedAsync(store, pipelineEvent, pipelines, cancellationToken);
+        return new OkObjectResult(archive is null ? new { delivered = pipelines.Count } : new { delivered = pipelines.Count, archive });
     }
 
     /// <summary>
@@ -50,14 +53,14 @@ public sealed class HmsWebhookReceiver(
     /// its recording and ignores repeats, so 100ms's retries and out-of-order deliveries change nothing.
     /// An event that arrives before its pipeline knows its recording id waits in the pipeline's inbox.
     /// </summary>
-    private async Task<int> DeliverAsync(PipelineEvent pipelineEvent, DurableTaskClient durable, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ActivePipeline>> DeliverAsync(PipelineEvent pipelineEvent, PipelineStore store, CancellationToken cancellationToken)
     {
         var roomId = pipelineEvent.RoomId!;
         var pipelines = await activePipelines.GetAsync(
-            roomId, pipelineEvent.RecordingId, token => FindActivePipelinesAsync(durable, roomId, token), cancellationToken);
+            roomId, pipelineEvent.RecordingId, token => store.FindActiveAsync(roomId, token), cancellationToken);
         try
         {
-            await Task.WhenAll(pipelines.Select(p => durable.RaiseEventAsync(p.InstanceId, PipelineEvent.Name, pipelineEvent, cancellationToken)));
+            await Task.WhenAll(pipelines.Select(p => store.Client.RaiseEventAsync(p.InstanceId, PipelineEvent.Name, pipelineEvent, cancellationToken)));
         }
         catch
         {
@@ -65,22 +68,7 @@ public sealed class HmsWebhookReceiver(
             activePipelines.Forget(roomId);
             throw;
         }
-        return pipelines.Count;
-    }
-
-    private static async Task<IReadOnlyList<ActivePipeline>> FindActivePipelinesAsync(
-        DurableTaskClient durable, string roomId, CancellationToken cancellationToken)
-    {
-        var query = new OrchestrationQuery
-        {
-            InstanceIdPrefix = PipelineInstanceIds.RoomPrefix(roomId),
-            Statuses = ActiveStatuses,
-            FetchInputsAndOutputs = true, // the custom status says which recording each pipeline follows
-        };
-        var found = new List<ActivePipeline>();
-        await foreach (var instance in durable.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
-            found.Add(new ActivePipeline(instance.InstanceId, instance.ReadCustomStatusAs<PipelineRecord>()?.RecordingId));
-        return found;
+        return pipelines;
     }
 
     private async Task<bool> IsFromHmsAsync(HttpRequest request, CancellationToken cancellationToken)

@@ -17,14 +17,16 @@ public static partial class AppConfigurationKeys
     /// <summary>The options classes bound from configuration sections (each has a <c>Section</c> constant).</summary>
     public static IReadOnlyList<Type> OptionTypes { get; } =
         [typeof(HmsOptions), typeof(KeyVaultOptions), typeof(PipelineOptions), typeof(RecordingStorageOptions), typeof(AssetDownloadOptions),
-         typeof(RecordingFunctions.Scheduling.CalendarOptions)];
+         typeof(RecordingFunctions.Scheduling.CalendarOptions), typeof(RecordingFunctions.Archive.ArchiveOptions)];
 
     /// <summary>
     /// Keys read straight from IConfiguration (ServiceCollectionExtensions, for the archive's blob client), and the
-    /// calendar timer's schedule, which the Functions host resolves from <c>%CalendarSyncSchedule%</c>.
+    /// calendar and archive timers' schedules, which the Functions host resolves from <c>%CalendarSyncSchedule%</c> and
+    /// <c>%ArchiveSweepSchedule%</c>.
     /// </summary>
     public static IReadOnlyList<string> DirectKeys { get; } =
-        ["AzureWebJobsStorage", "AzureWebJobsStorage__blobServiceUri", "AzureWebJobsStorage__clientId", "CalendarSyncSchedule"];
+        ["AzureWebJobsStorage", "AzureWebJobsStorage__blobServiceUri", "AzureWebJobsStorage__clientId", "CalendarSyncSchedule",
+         "ArchiveSweepSchedule"];
 
     public static IReadOnlyList<AppConfigurationKey> All { get; } = Derive();
 

@@ -37,6 +37,7 @@ public sealed class AppSettingsTests
         ["Calendar__DefaultRequest"] = (Unset.OptionalWithDefault, "transcription with a summary, as in the README"),
         ["Calendar__MaxFeedBytes"] = (Unset.OptionalWithDefault, "4 MiB per feed"),
         ["Calendar__FeedTimeout"] = (Unset.OptionalWithDefault, "30 s per feed"),
+        ["Archive__SweepAnswerWait"] = (Unset.OptionalWithDefault, "POST /api/archive/sweep answers within 20 s; the status URL tells the rest"),
         ["Calendar__AllowHttp"] = (Unset.LocalOnly, "plain http feeds are for local runs only"),
         ["Hms__AccessKey"] = (Unset.LocalOnly, "a secret: read from Key Vault (KeyVault__AccessKeySecretName)"),
         ["Hms__AppSecret"] = (Unset.LocalOnly, "a secret: read from Key Vault (KeyVault__AppSecretSecretName)"),

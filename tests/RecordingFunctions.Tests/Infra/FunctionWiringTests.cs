@@ -47,6 +47,7 @@ public sealed partial class FunctionWiringTests(AzuriteFixture azurite)
             .SelectMany(schedule => SettingReference().Matches(schedule).Select(m => m.Groups["name"].Value))
             .ToList();
         Assert.Contains("CalendarSyncSchedule", named);
+        Assert.Contains("ArchiveSweepSchedule", named);
 
         var sample = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "local.settings.sample.json")))!["Values"]!.AsObject();
         foreach (var name in named)

@@ -117,7 +117,7 @@ public sealed class PipelineHarness : IAsyncDisposable
         {
             var status = await GetAsync(instanceId);
             var current = status["phase"]?.GetValue<string>();
-            if (current == phase || current is "completed" or "failed" or "transcription_timed_out" or "cancelled") return status;
+            if (current == phase || current is "completed" or "failed" or "transcription_timed_out" or "cancelled" or "expired") return status;
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"Pipeline {instanceId} stayed in phase {current}, not {phase}.");
             await Task.Delay(100);
         }

@@ -25,7 +25,8 @@ public sealed class RestartTests : IAsyncLifetime
     private readonly string container = "restart" + Guid.NewGuid().ToString("N")[..12];
     private readonly string taskHub = "restart" + Guid.NewGuid().ToString("N")[..12];
 
-    private HttpClient Api => new() { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}/"), Timeout = TimeSpan.FromSeconds(10) };
+    // Generous: other suites (the 105-recording sweep) may load the machine while this host replays its hub.
+    private HttpClient Api => new() { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}/"), Timeout = TimeSpan.FromSeconds(60) };
 
     public async Task InitializeAsync()
     {

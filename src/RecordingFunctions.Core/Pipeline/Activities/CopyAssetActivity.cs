@@ -27,11 +27,24 @@ public sealed class CopyAssetActivity(HmsClient hms, AssetDownloader downloader,
         {
             presigned = await hms.GetPresignedUrlAsync(input.Asset.Id, PresignDuration, cancellationToken);
         }
+        catch (HmsApiException e) when (GoneFromHmsException.IsGone(e.StatusCode))
+        {
+            throw new GoneFromHmsException($"100ms no longer has {fileName} (asset {input.Asset.Id}): {e.Message}", e);
+        }
         catch (HmsApiException e) when (!e.IsRetryable)
         {
             throw new PermanentFailureException(e.Message, e);
         }
-        await using var download = await downloader.OpenAsync(presigned.Url, cancellationToken);
+        Stream download;
+        try
+        {
+            download = await downloader.OpenAsync(presigned.Url, cancellationToken);
+        }
+        catch (AssetDownloadException e) when (GoneFromHmsException.IsGone((int?)e.Status))
+        {
+            throw new GoneFromHmsException($"100ms no longer has {fileName} (asset {input.Asset.Id}): {e.Message}", e);
+        }
+        await using var _ = download;
         var copied = await archive.UploadAsync(blobName, download,
             RecordingBlobLayout.Metadata(input.RoomId, input.SessionId, input.RecordingId), input.Asset.Id, cancellationToken);
         logger.LogInformation("Copied asset {AssetId} of recording {RecordingId} to {BlobName} ({Size} bytes)",

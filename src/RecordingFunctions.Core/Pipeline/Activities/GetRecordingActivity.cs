@@ -12,6 +12,10 @@ public sealed class GetRecordingActivity(HmsClient hms)
         {
             recording = await hms.GetRecordingAsync(recordingId, cancellationToken);
         }
+        catch (HmsApiException e) when (GoneFromHmsException.IsGone(e.StatusCode))
+        {
+            throw new GoneFromHmsException($"100ms no longer has recording {recordingId}: {e.Message}", e);
+        }
         catch (HmsApiException e) when (!e.IsRetryable)
         {
             throw new PermanentFailureException(e.Message, e);
