@@ -28,6 +28,6 @@ for trx in "$results"/*.trx; do
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 done
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; echo "The test run itself failed (exit $status)."; fi
-if [ -s "$timings" ]; then echo "Functions host and local host figures:"; sed 's/^/  /' "$timings"; fi
+if [ -s "$timings" ]; then echo "Host scenarios (.artifacts/host-timings.txt):"; sed 's/^/  /' "$timings"; fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

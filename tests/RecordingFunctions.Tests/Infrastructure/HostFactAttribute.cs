@@ -25,7 +25,11 @@ public sealed class HostFactDiscoverer(IMessageSink diagnostics) : FactDiscovere
         if (needsHost && FunctionsHostCommand.Find(out var whyNot) is null && !FunctionsHostCommand.UnderCi)
         {
             var reason = $"Skipped: {whyNot} (CI=true makes this a failure)";
-            if (Interlocked.Exchange(ref announced, 1) == 0) DiagnosticMessageSink.OnMessage(new DiagnosticMessage("Functions host tests " + reason));
+            if (Interlocked.Exchange(ref announced, 1) == 0)
+            {
+                DiagnosticMessageSink.OnMessage(new DiagnosticMessage("Functions host scenarios " + reason));
+                HostTimings.Record($"{testMethod.TestClass.Class.Name}: {reason}");
+            }
             return new SkippedTestCase(DiagnosticMessageSink, discoveryOptions.MethodDisplayOrDefault(), discoveryOptions.MethodDisplayOptionsOrDefault(), testMethod, reason);
         }
         return base.CreateTestCase(discoveryOptions, testMethod, factAttribute);

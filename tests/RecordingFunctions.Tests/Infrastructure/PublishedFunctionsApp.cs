@@ -44,7 +44,10 @@ public static class PublishedFunctionsApp
     }
 }
 
-/// <summary>The figures the host fixtures measure, printed by scripts/test.sh from <c>.artifacts/host-timings.txt</c>.</summary>
+/// <summary>
+/// What the host scenarios measured (publish and start times, the happy path's duration) or why they were skipped,
+/// one line each in <c>.artifacts/host-timings.txt</c>, which scripts/test.sh prints.
+/// </summary>
 public static class HostTimings
 {
     private static readonly object Gate = new();
