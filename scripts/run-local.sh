@@ -4,7 +4,9 @@
 #
 #   scripts/run-local.sh            run the demo, stop everything, exit 0 on success
 #   scripts/run-local.sh --serve    leave the stack running for you to drive by hand (Ctrl+C stops it)
-#   scripts/run-local.sh --func     use Azure Functions Core Tools (`func start`) instead of the local host
+#   scripts/run-local.sh --func     run the Functions app under the real Functions host instead of the local host:
+#                                   `func start` (Core Tools) when func is on PATH, else the shared launcher
+#                                   (FUNCTIONS_HOST, or ../shared/tools/functions-host/func-host beside the repository)
 #
 # Point any part at the real thing with environment variables:
 #   HMS_BASE_URL (e.g. https://api.100ms.live/v2/) with HMS_ACCESS_KEY + HMS_APP_SECRET (or HMS_MANAGEMENT_TOKEN)
@@ -21,7 +23,7 @@ for arg in "$@"; do
   case "$arg" in
     --serve) serve=true ;;
     --func) use_func=true ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "unknown option: $arg" >&2; exit 2 ;;
   esac
 done
@@ -125,19 +127,41 @@ fi
 if [ -z "${HMS_BASE_URL:-}" ]; then app_env+=(Downloads__AllowHttp=true Downloads__AllowedHosts__0=127.0.0.1); fi
 
 step="starting the app"
-if $use_func; then
-  command -v func >/dev/null || { echo "--func needs Azure Functions Core Tools (func) on PATH" >&2; exit 1; }
+function_key=""
+func_env=(CalendarSyncSchedule="0 */5 * * * *"
+  AzureFunctionsJobHost__extensions__durableTask__storageProvider__maxQueuePollingInterval=00:00:01)
+func_host=${FUNCTIONS_HOST:-$root/../shared/tools/functions-host}
+[ -d "$func_host" ] && func_host="$func_host/func-host"
+if $use_func && command -v func >/dev/null; then
   say "Functions host (func start) on 127.0.0.1:$api_port"
-  (cd src/RecordingFunctions && env "${app_env[@]}" AzureFunctionsJobHost__extensions__http__routePrefix=api \
+  (cd src/RecordingFunctions && env "${app_env[@]}" "${func_env[@]}" AzureFunctionsJobHost__extensions__http__routePrefix=api \
     func start --port "$api_port" > "$logs/func.log" 2>&1) &
   pids+=($!)
+  wait_for_port "the app" "$api_port" "${pids[-1]}"
+elif $use_func; then
+  [ -x "$func_host" ] || { echo "--func needs Azure Functions Core Tools (func) on PATH, or the shared host: $func_host is missing (set FUNCTIONS_HOST)" >&2; exit 1; }
+  say "publishing src/RecordingFunctions"
+  rm -rf "$logs/functions-app"
+  dotnet publish src/RecordingFunctions -c Release -o "$logs/functions-app" -nologo -clp:ErrorsOnly -v q
+  say "Functions host (func-host) on 127.0.0.1:$api_port"
+  env "${app_env[@]}" "${func_env[@]}" "$func_host" --app "$logs/functions-app" --port "$api_port" \
+    --secrets "$logs/func-host/secrets" --logs "$logs/func-host/logs" > "$logs/func.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 360); do
+    grep -q '^func-host: ready' "$logs/func.log" && break
+    kill -0 "${pids[-1]}" 2>/dev/null || { echo "the Functions host exited; see $logs/func.log" >&2; exit 1; }
+    sleep 0.5
+  done
+  grep -q '^func-host: ready' "$logs/func.log" || { echo "the Functions host was not ready in 180 s; see $logs/func.log" >&2; exit 1; }
+  function_key=$(python3 -c 'import json,sys;print(next(k["value"] for k in json.load(open(sys.argv[1],encoding="utf-8-sig"))["functionKeys"] if k["name"]=="default"))' \
+    "$logs/func-host/secrets/host.json")
 else
   say "local host on 127.0.0.1:$api_port (Durable state in storage, task hub RecordingFunctions)"
   env "${app_env[@]}" dotnet src/RecordingFunctions.LocalHost/bin/Release/net10.0/RecordingFunctions.LocalHost.dll \
     --urls "$api_url" > "$logs/host.log" 2>&1 &
   pids+=($!)
+  wait_for_port "the app" "$api_port" "${pids[-1]}"
 fi
-wait_for_port "the app" "$api_port" "${pids[-1]}"
 
 if $serve; then
   room=$(printf '%08x%016x' "$(date +%s)" "$RANDOM$RANDOM")
@@ -150,10 +174,10 @@ RecordingFunctions is running:
   logs                $logs
 
 Start a recording:
-  curl -i -X POST $api_url/api/rooms/$room/recordings -H 'Content-Type: application/json' \\
+  curl -i -X POST $api_url/api/rooms/$room/recordings${function_key:+?code=$function_key} -H 'Content-Type: application/json' \\
     -d '{"transcription":{"enabled":true,"output_modes":["txt","srt","json"],"summary":{"enabled":true}}}'
 Follow it (the Location header):
-  curl -s $api_url/api/recordings/<id>
+  curl -s $api_url/api/recordings/<id>${function_key:+?code=$function_key}
 End the meeting (simulator):
   curl -X POST http://127.0.0.1:$sim_port/admin/rooms/$room/end
 
@@ -167,6 +191,7 @@ fi
 step="running the demo recording"
 say "recording one meeting end to end"
 dotnet tools/RecordingFunctions.Demo/bin/Release/net10.0/RecordingFunctions.Demo.dll \
-  --api "$api_url/" --simulator "http://127.0.0.1:$sim_port/" --storage "$storage" --record-seconds 5
+  --api "$api_url/" --simulator "http://127.0.0.1:$sim_port/" --storage "$storage" --record-seconds 5 \
+  ${function_key:+--key "$function_key"}
 step="stopping"
 say "done: everything this script started is stopped; Azurite's data stays in .azurite/"

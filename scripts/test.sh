@@ -10,7 +10,8 @@ if [ ! -x node_modules/.bin/azurite ]; then
 fi
 
 results=.artifacts/test-results
-rm -rf "$results"
+timings=.artifacts/host-timings.txt   # written by the host scenarios (tests/RecordingFunctions.Tests/Hosts)
+rm -rf "$results" "$timings"
 dotnet build RecordingFunctions.sln -c Release -nologo -clp:ErrorsOnly
 
 status=0
@@ -27,5 +28,6 @@ for trx in "$results"/*.trx; do
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 done
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; echo "The test run itself failed (exit $status)."; fi
+if [ -s "$timings" ]; then echo "Host scenarios (.artifacts/host-timings.txt):"; sed 's/^/  /' "$timings"; fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

@@ -26,6 +26,8 @@ public static class LocalApp
         overrideServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.UseRouting();
+        app.UseFunctionsHostRequestRules();
         app.MapRecordingFunctions();
         return app;
     }

@@ -20,6 +20,7 @@ var recordFor = TimeSpan.FromSeconds(double.Parse(Option("record-seconds", "5"),
 var timeout = TimeSpan.FromSeconds(double.Parse(Option("timeout-seconds", "180"), System.Globalization.CultureInfo.InvariantCulture));
 
 using var http = new HttpClient { BaseAddress = api, Timeout = TimeSpan.FromSeconds(30) };
+if (Option("key", "") is { Length: > 0 } functionKey) http.DefaultRequestHeaders.Add("x-functions-key", functionKey); // under the Functions host
 var clock = Stopwatch.StartNew();
 void Say(string text) => Console.WriteLine($"[{clock.Elapsed.TotalSeconds,6:0.0}s] {text}");
 int Fail(string where, string why)

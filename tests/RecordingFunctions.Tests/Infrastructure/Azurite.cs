@@ -69,7 +69,7 @@ public sealed class Azurite : IAsyncDisposable
 
     private async Task WaitUntilListeningAsync(params int[] ports)
     {
-        foreach (var port in ports) await Loopback.WaitForPortAsync(port, () => process.HasExited, TimeSpan.FromSeconds(60));
+        foreach (var port in ports) await Loopback.WaitForPortAsync(port, () => process.HasExited, TimeSpan.FromSeconds(180)); // node starts slowly on a busy machine
     }
 
     public async ValueTask DisposeAsync()

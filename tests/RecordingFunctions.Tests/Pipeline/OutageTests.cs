@@ -49,7 +49,7 @@ public sealed class OutageTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_500_from_the_receiver_is_healed_by_100ms_retry_schedule()
     {
-        await using var proxy = await FlakyWebhookProxy.StartAsync();
+        await using var proxy = await WebhookRelay.StartAsync(failFirstDelivery: true);
         await using var harness = await PipelineHarness.StartAsync(azurite.ConnectionString, webhookUrl: proxy.Url);
         proxy.Target = new Uri(harness.Api.BaseAddress!, "api/webhooks/100ms");
         var room = harness.NewRoomId();
@@ -112,52 +112,5 @@ public sealed class OutageTests(AzuriteFixture azurite)
             Interlocked.Increment(ref calls) <= failures
                 ? throw new SecretUnavailableException("hms-app-secret", new HttpRequestException("vault unreachable"))
                 : inner.GetAsync(secret, cancellationToken);
-    }
-
-    /// <summary>Answers 500 to the first delivery of each event, then passes the retries on to the real receiver.</summary>
-    private sealed class FlakyWebhookProxy : IAsyncDisposable
-    {
-        private readonly WebApplication app;
-        private readonly HashSet<string> seen = [];
-        private readonly HttpClient forward = new();
-
-        private FlakyWebhookProxy(WebApplication app) => this.app = app;
-
-        public Uri Url { get; private set; } = null!;
-        public Uri? Target { get; set; }
-
-        public static async Task<FlakyWebhookProxy> StartAsync()
-        {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            var app = builder.Build();
-            var proxy = new FlakyWebhookProxy(app);
-            app.MapPost("/hook", proxy.HandleAsync);
-            await app.StartAsync();
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            proxy.Url = new Uri(address.TrimEnd('/') + "/hook");
-            return proxy;
-        }
-
-        private async Task<IResult> HandleAsync(HttpRequest request)
-        {
-            using var reader = new StreamReader(request.Body);
-            var body = await reader.ReadToEndAsync();
-            var eventId = JsonNode.Parse(body)!["id"]!.GetValue<string>();
-            lock (seen)
-            {
-                if (seen.Add(eventId)) return Results.StatusCode(500);
-            }
-            var message = new HttpRequestMessage(HttpMethod.Post, Target) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
-            message.Headers.Add("X-100ms-Key", request.Headers["X-100ms-Key"].ToString());
-            using var answer = await forward.SendAsync(message);
-            return Results.StatusCode((int)answer.StatusCode);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            forward.Dispose();
-            await app.DisposeAsync();
-        }
     }
 }
