@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using RecordingFunctions.Configuration;
 using RecordingFunctions.Pipeline;
 using RecordingFunctions.Storage;
+using RecordingFunctions.Telemetry;
 
 namespace RecordingFunctions.Tests.Infra;
 
@@ -21,10 +22,14 @@ public static partial class AppConfigurationKeys
 
     /// <summary>
     /// Keys read straight from IConfiguration (ServiceCollectionExtensions, for the archive's blob client), and the
-    /// calendar timer's schedule, which the Functions host resolves from <c>%CalendarSyncSchedule%</c>.
+    /// calendar timer's schedule, which the Functions host resolves from <c>%CalendarSyncSchedule%</c>, and where telemetry
+    /// is exported (TelemetryServiceCollectionExtensions; the Functions host reads the Application Insights pair too).
     /// </summary>
     public static IReadOnlyList<string> DirectKeys { get; } =
-        ["AzureWebJobsStorage", "AzureWebJobsStorage__blobServiceUri", "AzureWebJobsStorage__clientId", "CalendarSyncSchedule"];
+        ["AzureWebJobsStorage", "AzureWebJobsStorage__blobServiceUri", "AzureWebJobsStorage__clientId", "CalendarSyncSchedule",
+         TelemetryServiceCollectionExtensions.ApplicationInsightsConnectionString,
+         TelemetryServiceCollectionExtensions.ApplicationInsightsAuthenticationString,
+         TelemetryServiceCollectionExtensions.OtlpEndpoint];
 
     public static IReadOnlyList<AppConfigurationKey> All { get; } = Derive();
 
