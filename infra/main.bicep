@@ -69,6 +69,13 @@ param archiveSweepSchedule string = '0 30 3 * * *'
 @description('How far back the scheduled sweep looks (d.hh:mm:ss); 100ms keeps files for 15 days.')
 param archiveSweepLookBack string = '3.00:00:00'
 
+@description('E-mail address for the failed-pipeline and unauthorized-webhook alerts; empty: the alerts fire in the portal only.')
+param alertEmail string = ''
+
+@description('Unauthorized webhook calls within 15 minutes that raise an alert.')
+@minValue(1)
+param unauthorizedWebhookThreshold int = 20
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
 var deploymentContainerName = 'app-package'
@@ -128,6 +135,18 @@ module monitoring 'core/monitoring.bicep' = {
     applicationInsightsName: 'appi-${resourceToken}'
     location: location
     tags: tags
+  }
+}
+
+module alerts 'core/alerts.bicep' = {
+  name: 'alerts'
+  scope: rg
+  params: {
+    workspaceName: monitoring.outputs.workspaceName
+    location: location
+    tags: tags
+    alertEmail: alertEmail
+    unauthorizedWebhookThreshold: unauthorizedWebhookThreshold
   }
 }
 

@@ -40,6 +40,7 @@ public static class ServiceCollectionExtensions
         services.AddTransient<CopyAssetActivity>();
         services.AddTransient<RenderSummaryActivity>();
         services.AddTransient<WriteManifestActivity>();
+        services.AddTransient<RecordOutcomeActivity>();
 
         services.AddOptions<CalendarOptions>()
             .Bind(configuration.GetSection(CalendarOptions.Section))

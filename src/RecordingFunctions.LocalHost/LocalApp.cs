@@ -1,3 +1,6 @@
+using OpenTelemetry.Trace;
+using RecordingFunctions.Telemetry;
+
 namespace RecordingFunctions.LocalHost;
 
 /// <summary>
@@ -22,6 +25,7 @@ public static class LocalApp
         builder.Services.AddMvcCore();
         builder.Services.AddRecordingFunctions(builder.Configuration);
         builder.Services.AddDurableBackend(builder.Configuration);
+        builder.Services.AddRecordingFunctionsTelemetry(builder.Configuration).WithTracing(tracing => tracing.AddAspNetCoreInstrumentation());
         builder.Services.AddHostedService<CalendarSyncLoop>();
         overrideServices?.Invoke(builder.Services);
 

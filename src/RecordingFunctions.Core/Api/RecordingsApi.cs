@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RecordingFunctions.Pipeline;
 using RecordingFunctions.Scheduling;
+using RecordingFunctions.Telemetry;
 using RecordingFunctions.Validation;
 using RecordingFunctions.Webhooks;
 
@@ -65,6 +66,7 @@ public sealed class RecordingsApi(
             logger.LogInformation(e, "Pipeline {InstanceId} was created by a concurrent request with the same idempotency key", instanceId);
         }
         activePipelines.Forget(roomId);
+        RecordingFunctionsTelemetry.PipelineStarted(instanceId, input);
         logger.LogInformation("Scheduled pipeline {InstanceId} for room {RoomId}", instanceId, roomId);
         return Accepted(request, instanceId, roomId);
     }

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using RecordingFunctions.Telemetry;
 
 namespace RecordingFunctions.Hms;
 
@@ -84,6 +85,9 @@ public class HmsClient
     private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {
         var operation = $"{method} {path.Split('?')[0]}";
+        var operationName = RecordingFunctionsTelemetry.HmsOperation(method, path);
+        using var span = RecordingFunctionsTelemetry.StartSpan("100ms " + operationName, kind: System.Diagnostics.ActivityKind.Client);
+        span?.SetTag("hms.operation", operationName);
         var forceRefresh = false;
         for (var attempt = 1; ; attempt++)
         {
@@ -94,14 +98,19 @@ public class HmsClient
             if (body is not null) request.Content = JsonContent.Create(body, body.GetType(), options: HmsJson.Options);
 
             HttpResponseMessage response;
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
+                RecordingFunctionsTelemetry.HmsCallCompleted(operationName, null, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+                RecordingFunctionsTelemetry.Failed(span, e);
                 throw new HmsApiException(operation, null, null, null, null, e);
             }
+            RecordingFunctionsTelemetry.HmsCallCompleted(operationName, (int)response.StatusCode, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+            if (!response.IsSuccessStatusCode) span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, $"{(int)response.StatusCode}");
 
             using (response)
             {

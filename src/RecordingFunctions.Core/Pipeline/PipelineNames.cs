@@ -10,4 +10,5 @@ public static class PipelineNames
     public const string CopyAsset = "CopyAsset";
     public const string RenderSummary = "RenderSummary";
     public const string WriteManifest = "WriteManifest";
+    public const string RecordOutcome = "RecordOutcome";
 }

@@ -2,6 +2,7 @@ using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 using RecordingFunctions.Archive;
 using RecordingFunctions.Pipeline.Activities;
+using RecordingFunctions.Telemetry;
 
 namespace RecordingFunctions.Pipeline;
 
@@ -20,6 +21,7 @@ public static class PipelineRegistration
         registry.AddActivity<CopyAssetActivity, CopyAssetInput, CopiedBlob>(PipelineNames.CopyAsset, (a, i, ct) => a.RunAsync(i, ct));
         registry.AddActivity<RenderSummaryActivity, RenderSummaryInput, CopiedBlob>(PipelineNames.RenderSummary, (a, i, ct) => a.RunAsync(i, ct));
         registry.AddActivity<WriteManifestActivity, RecordingManifest, CopiedBlob>(PipelineNames.WriteManifest, (a, i, ct) => a.RunAsync(i, ct));
+        registry.AddActivity<RecordOutcomeActivity, PipelineOutcome, bool>(PipelineNames.RecordOutcome, (a, i, ct) => a.RunAsync(i, ct));
         return registry.AddArchiveSweep();
     }
 
@@ -29,9 +31,21 @@ public static class PipelineRegistration
         registry.AddActivity(name, services => new ServiceActivity<TInput, TOutput>(
             input => run(services.GetRequiredService<TActivity>(), input, CancellationToken.None)));
 
-    /// <summary>Adapts an activity class resolved from the container to the Durable Task worker.</summary>
+    /// <summary>Adapts an activity class resolved from the container to the Durable Task worker, in a span of its own.</summary>
     private sealed class ServiceActivity<TInput, TOutput>(Func<TInput, Task<TOutput>> run) : TaskActivity<TInput, TOutput>
     {
-        public override Task<TOutput> RunAsync(TaskActivityContext context, TInput input) => run(input);
+        public override async Task<TOutput> RunAsync(TaskActivityContext context, TInput input)
+        {
+            using var span = RecordingFunctionsTelemetry.StartActivityRun(context.Name.Name, context.InstanceId, input);
+            try
+            {
+                return await run(input);
+            }
+            catch (Exception e)
+            {
+                RecordingFunctionsTelemetry.Failed(span, e);
+                throw;
+            }
+        }
     }
 }

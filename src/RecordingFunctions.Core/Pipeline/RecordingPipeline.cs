@@ -1,7 +1,9 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using RecordingFunctions.Hms;
+using RecordingFunctions.Pipeline.Activities;
 using RecordingFunctions.Scheduling;
+using RecordingFunctions.Telemetry;
 
 namespace RecordingFunctions.Pipeline;
 
@@ -461,7 +463,24 @@ public sealed partial class RecordingPipeline
         context.SetCustomStatus(record);
         logger.LogInformation("Pipeline {InstanceId} for recording {RecordingId} ended {Phase}: {Error}",
             context.InstanceId, record.RecordingId, phase.ToWireName(), error ?? why ?? "no error");
+        await RecordOutcomeAsync(phase, error ?? why);
         return record;
+    }
+
+    /// <summary>Metrics and the error log of the ended pipeline, in an activity: here they would repeat on every replay.</summary>
+    private async Task RecordOutcomeAsync(PipelinePhase phase, string? reason)
+    {
+        var outcome = new PipelineOutcome(context.InstanceId, input.RoomId, record.RecordingId,
+            RecordingFunctionsTelemetry.OriginOf(input), phase, reason, record.Phases);
+        try
+        {
+            await context.CallActivityAsync<bool>(PipelineNames.RecordOutcome, outcome);
+        }
+        catch (TaskFailedException failure)
+        {
+            // Telemetry never changes how a pipeline ends.
+            logger.LogWarning("Pipeline {InstanceId} could not record its outcome: {Error}", context.InstanceId, failure.FailureDetails.ErrorMessage);
+        }
     }
 
     private async Task<RecordingSnapshot> GetRecordingAsync()

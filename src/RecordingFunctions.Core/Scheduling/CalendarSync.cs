@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using RecordingFunctions.Pipeline;
 using RecordingFunctions.Validation;
 using RecordingFunctions.Webhooks;
+using RecordingFunctions.Telemetry;
 
 namespace RecordingFunctions.Scheduling;
 
@@ -171,6 +172,7 @@ public sealed class CalendarSync(
         {
             await durable.ScheduleNewOrchestrationInstanceAsync(PipelineNames.Orchestrator, input, new StartOrchestrationOptions(instanceId), cancellationToken);
             activePipelines.Forget(input.RoomId);
+            RecordingFunctionsTelemetry.PipelineStarted(instanceId, input);
             return true;
         }
         catch (Exception e) when (e is not OperationCanceledException)

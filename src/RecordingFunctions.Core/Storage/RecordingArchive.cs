@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using Azure;
 using Azure.Storage;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Options;
 using RecordingFunctions.Pipeline;
+using RecordingFunctions.Telemetry;
 
 namespace RecordingFunctions.Storage;
 
@@ -52,6 +54,8 @@ public class RecordingArchive(BlobServiceClient blobService, IOptions<RecordingS
         string blobName, Stream content, IDictionary<string, string> metadata, string? assetId, CancellationToken cancellationToken)
     {
         var blob = (await ContainerAsync().ConfigureAwait(false)).GetBlobClient(blobName);
+        using var span = RecordingFunctionsTelemetry.StartSpan("upload " + Path.GetFileName(blobName), kind: ActivityKind.Client);
+        span?.SetTag("azure.blob.name", blobName);
         var contentType = RecordingBlobLayout.ContentTypeOf(blobName);
         using var hashing = new HashingReadStream(content);
         var allMetadata = new Dictionary<string, string>(metadata);

@@ -11,6 +11,8 @@ using RecordingFunctions.Configuration;
 using RecordingFunctions.Hms;
 using RecordingFunctions.Pipeline;
 using RecordingFunctions.Secrets;
+using RecordingFunctions.Telemetry;
+using static RecordingFunctions.Telemetry.RecordingFunctionsTelemetry;
 
 namespace RecordingFunctions.Webhooks;
 
@@ -27,20 +29,37 @@ public sealed class HmsWebhookReceiver(
     public async Task<IActionResult> ReceiveAsync(HttpRequest request, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         if (!await IsFromHmsAsync(request, cancellationToken))
+        {
+            RecordingFunctionsTelemetry.WebhookReceived(WebhookOutcomes.Unauthorized, null);
             return Problems.Of(StatusCodes.Status401Unauthorized, "The webhook secret header is missing or wrong.");
+        }
 
         var body = await HttpBodies.ReadLimitedAsync(request, MaxBodyBytes, cancellationToken);
-        if (body is null) return Problems.TooLarge("A webhook", MaxBodyBytes);
+        if (body is null)
+        {
+            RecordingFunctionsTelemetry.WebhookReceived(WebhookOutcomes.Invalid, null);
+            return Problems.TooLarge("A webhook", MaxBodyBytes);
+        }
         if (!HmsWebhookEvent.TryParse(body, out var hmsEvent, out var parseError))
+        {
+            RecordingFunctionsTelemetry.WebhookReceived(WebhookOutcomes.Invalid, null);
             return Problems.Validation([("body", parseError)], "The webhook body is not a 100ms event.");
+        }
         if (!HmsWebhookEventTypes.IsPipelineEvent(hmsEvent.Type))
+        {
+            RecordingFunctionsTelemetry.WebhookReceived(WebhookOutcomes.Ignored, hmsEvent.Type);
             return new OkObjectResult(new { ignored = hmsEvent.Type });
+        }
         if (!HmsLimits.IsHmsId(hmsEvent.Data.RoomId))
+        {
+            RecordingFunctionsTelemetry.WebhookReceived(WebhookOutcomes.Invalid, hmsEvent.Type);
             return Problems.Validation([("data.room_id", "A recording event must carry a 100ms room id.")], "The webhook body is not a 100ms event.");
+        }
 
         var pipelineEvent = ToPipelineEvent(hmsEvent);
         var store = new PipelineStore(durable);
         var pipelines = await DeliverAsync(pipelineEvent, store, cancellationToken);
+        RecordingFunctionsTelemetry.WebhookReceived(WebhookOutcomes.Routed, hmsEvent.Type, hmsEvent.Data.RoomId, hmsEvent.Data.RecordingId);
         logger.LogInformation("100ms event {EventId} {EventType} for room {RoomId} delivered to {Count} pipeline(s)",
             hmsEvent.Id, hmsEvent.Type, hmsEvent.Data.RoomId, pipelines.Count);
         // A recording none of ours follows (started elsewhere) gets its own archive pipeline, once.

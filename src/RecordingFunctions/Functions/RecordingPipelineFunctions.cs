@@ -2,6 +2,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using RecordingFunctions.Pipeline;
 using RecordingFunctions.Pipeline.Activities;
+using RecordingFunctions.Telemetry;
 
 namespace RecordingFunctions.Functions;
 
@@ -12,7 +13,8 @@ public sealed class RecordingPipelineFunctions(
     StopRecordingActivity stopRecording,
     CopyAssetActivity copyAsset,
     RenderSummaryActivity renderSummary,
-    WriteManifestActivity writeManifest)
+    WriteManifestActivity writeManifest,
+    RecordOutcomeActivity recordOutcome)
 {
     [Function(PipelineNames.Orchestrator)]
     public static Task<PipelineRecord> RunPipeline([OrchestrationTrigger] TaskOrchestrationContext context) =>
@@ -20,25 +22,45 @@ public sealed class RecordingPipelineFunctions(
 
     [Function(PipelineNames.StartRecording)]
     public Task<StartedRecording> StartRecording([ActivityTrigger] StartRecordingInput input, FunctionContext context) =>
-        startRecording.RunAsync(input, context.CancellationToken);
+        Traced(PipelineNames.StartRecording, context, input, () => startRecording.RunAsync(input, context.CancellationToken));
 
     [Function(PipelineNames.GetRecording)]
     public Task<RecordingSnapshot> GetRecording([ActivityTrigger] string recordingId, FunctionContext context) =>
-        getRecording.RunAsync(recordingId, context.CancellationToken);
+        Traced(PipelineNames.GetRecording, context, recordingId, () => getRecording.RunAsync(recordingId, context.CancellationToken));
 
     [Function(PipelineNames.StopRecording)]
     public Task<bool> StopRecording([ActivityTrigger] string recordingId, FunctionContext context) =>
-        stopRecording.RunAsync(recordingId, context.CancellationToken);
+        Traced(PipelineNames.StopRecording, context, recordingId, () => stopRecording.RunAsync(recordingId, context.CancellationToken));
 
     [Function(PipelineNames.CopyAsset)]
     public Task<CopiedBlob> CopyAsset([ActivityTrigger] CopyAssetInput input, FunctionContext context) =>
-        copyAsset.RunAsync(input, context.CancellationToken);
+        Traced(PipelineNames.CopyAsset, context, input, () => copyAsset.RunAsync(input, context.CancellationToken));
 
     [Function(PipelineNames.RenderSummary)]
     public Task<CopiedBlob> RenderSummary([ActivityTrigger] RenderSummaryInput input, FunctionContext context) =>
-        renderSummary.RunAsync(input, context.CancellationToken);
+        Traced(PipelineNames.RenderSummary, context, input, () => renderSummary.RunAsync(input, context.CancellationToken));
 
     [Function(PipelineNames.WriteManifest)]
     public Task<CopiedBlob> WriteManifest([ActivityTrigger] RecordingManifest manifest, FunctionContext context) =>
-        writeManifest.RunAsync(manifest, context.CancellationToken);
+        Traced(PipelineNames.WriteManifest, context, manifest, () => writeManifest.RunAsync(manifest, context.CancellationToken));
+
+    [Function(PipelineNames.RecordOutcome)]
+    public Task<bool> RecordOutcome([ActivityTrigger] PipelineOutcome outcome, FunctionContext context) =>
+        Traced(PipelineNames.RecordOutcome, context, outcome, () => recordOutcome.RunAsync(outcome, context.CancellationToken));
+
+    /// <summary>Runs an activity in a span with its pipeline's ids (the trigger's binding data carries the instance id).</summary>
+    private static async Task<T> Traced<T>(string name, FunctionContext context, object input, Func<Task<T>> run)
+    {
+        var instanceId = context.BindingContext.BindingData.TryGetValue("instanceId", out var id) ? id as string : null;
+        using var span = RecordingFunctionsTelemetry.StartActivityRun(name, instanceId, input);
+        try
+        {
+            return await run();
+        }
+        catch (Exception e)
+        {
+            RecordingFunctionsTelemetry.Failed(span, e);
+            throw;
+        }
+    }
 }

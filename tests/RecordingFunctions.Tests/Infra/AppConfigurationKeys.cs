@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using RecordingFunctions.Configuration;
 using RecordingFunctions.Pipeline;
 using RecordingFunctions.Storage;
+using RecordingFunctions.Telemetry;
 
 namespace RecordingFunctions.Tests.Infra;
 
@@ -22,11 +23,15 @@ public static partial class AppConfigurationKeys
     /// <summary>
     /// Keys read straight from IConfiguration (ServiceCollectionExtensions, for the archive's blob client), and the
     /// calendar and archive timers' schedules, which the Functions host resolves from <c>%CalendarSyncSchedule%</c> and
-    /// <c>%ArchiveSweepSchedule%</c>.
+    /// <c>%ArchiveSweepSchedule%</c>, and where telemetry is exported (TelemetryServiceCollectionExtensions; the Functions
+    /// host reads the Application Insights pair too).
     /// </summary>
     public static IReadOnlyList<string> DirectKeys { get; } =
         ["AzureWebJobsStorage", "AzureWebJobsStorage__blobServiceUri", "AzureWebJobsStorage__clientId", "CalendarSyncSchedule",
-         "ArchiveSweepSchedule"];
+         "ArchiveSweepSchedule",
+         TelemetryServiceCollectionExtensions.ApplicationInsightsConnectionString,
+         TelemetryServiceCollectionExtensions.ApplicationInsightsAuthenticationString,
+         TelemetryServiceCollectionExtensions.OtlpEndpoint];
 
     public static IReadOnlyList<AppConfigurationKey> All { get; } = Derive();
 

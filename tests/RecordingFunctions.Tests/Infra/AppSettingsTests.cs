@@ -47,6 +47,7 @@ public sealed class AppSettingsTests
         ["AzureWebJobsStorage"] = (Unset.LocalOnly, "a connection string (Azurite); Azure uses AzureWebJobsStorage__* with the identity"),
         ["Downloads__AllowHttp"] = (Unset.LocalOnly, "plain http is for the local simulator only"),
         ["Pipeline__TimeScale"] = (Unset.LocalOnly, "speeds up the simulator's clock; 1 (real time) in production"),
+        ["OTEL_EXPORTER_OTLP_ENDPOINT"] = (Unset.OptionalWithDefault, "telemetry goes to Application Insights; set it to send to an OTLP collector as well"),
     };
 
     /// <summary>Settings read by the Functions host rather than by the app's code.</summary>
@@ -56,8 +57,6 @@ public sealed class AppSettingsTests
         "AzureWebJobsStorage__queueServiceUri",
         "AzureWebJobsStorage__tableServiceUri",
         "AzureWebJobsStorage__credential",
-        "APPLICATIONINSIGHTS_CONNECTION_STRING",
-        "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
     };
 
     /// <summary>Platform settings a Flex Consumption app refuses: the runtime and deployment are in functionAppConfig.</summary>

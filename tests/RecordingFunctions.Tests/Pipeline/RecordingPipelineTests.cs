@@ -1,5 +1,6 @@
 using RecordingFunctions.Hms;
 using RecordingFunctions.Pipeline;
+using RecordingFunctions.Pipeline.Activities;
 
 namespace RecordingFunctions.Tests.Pipeline;
 
@@ -101,7 +102,11 @@ public class RecordingPipelineTests
 
         Assert.Equal(PipelinePhase.Failed, result.Phase);
         Assert.Contains("beam already started", result.Error);
-        Assert.Equal([PipelineNames.StartRecording], script.ActivityCalls.Select(c => c.Name));
+        Assert.Equal([PipelineNames.StartRecording, PipelineNames.RecordOutcome], script.ActivityCalls.Select(c => c.Name));
+        var outcome = Assert.Single(script.InputsOf<PipelineOutcome>(PipelineNames.RecordOutcome));
+        Assert.Equal((PipelinePhase.Failed, "api"), (outcome.Phase, outcome.Origin));
+        Assert.Contains("beam already started", outcome.Reason);
+        Assert.Equal([PipelinePhase.Starting, PipelinePhase.Failed], outcome.Phases.Select(p => p.Phase));
     }
 
     [Theory]
@@ -379,7 +384,7 @@ public class RecordingPipelineTests
         var result = await script.RunAsync(Scheduled(new() { StartAt = ScriptStart.AddDays(2) }));
 
         Assert.Equal(PipelinePhase.Cancelled, result.Phase);
-        Assert.Empty(script.ActivityCalls);
+        Assert.Equal([PipelineNames.RecordOutcome], script.ActivityCalls.Select(c => c.Name));
         Assert.Equal([PipelinePhase.Scheduled, PipelinePhase.Cancelled], PhasesOf(result));
         Assert.Null(result.Error);
     }

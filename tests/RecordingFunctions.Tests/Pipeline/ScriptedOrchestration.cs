@@ -15,7 +15,8 @@ namespace RecordingFunctions.Tests.Pipeline;
 internal sealed class ScriptedOrchestration
 {
     private readonly Queue<object?> events = new();
-    private readonly Dictionary<string, Func<object?, object>> activities = new();
+    // Recording the outcome only counts and logs: every script answers it.
+    private readonly Dictionary<string, Func<object?, object>> activities = new() { [PipelineNames.RecordOutcome] = _ => true };
     private TaskCompletionSource<PipelineEvent>? hmsWaiter;
     private TaskCompletionSource<PipelineCommand>? commandWaiter;
     private (DateTime FireAt, TaskCompletionSource Fired)? pendingTimer;

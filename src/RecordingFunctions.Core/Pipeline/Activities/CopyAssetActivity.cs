@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using RecordingFunctions.Hms;
 using RecordingFunctions.Storage;
+using RecordingFunctions.Telemetry;
 
 namespace RecordingFunctions.Pipeline.Activities;
 
@@ -21,6 +23,9 @@ public sealed class CopyAssetActivity(HmsClient hms, AssetDownloader downloader,
 
         var earlier = await archive.FindCopyAsync(blobName, input.Asset.Id, cancellationToken);
         if (earlier is not null) return earlier;
+
+        using var span = RecordingFunctionsTelemetry.StartSpan("copy " + fileName, roomId: input.RoomId, recordingId: input.RecordingId);
+        var started = Stopwatch.GetTimestamp();
 
         HmsPresignedUrl presigned;
         try
@@ -47,6 +52,8 @@ public sealed class CopyAssetActivity(HmsClient hms, AssetDownloader downloader,
         await using var _ = download;
         var copied = await archive.UploadAsync(blobName, download,
             RecordingBlobLayout.Metadata(input.RoomId, input.SessionId, input.RecordingId), input.Asset.Id, cancellationToken);
+        RecordingFunctionsTelemetry.AssetCopied(fileName, copied.Size, Stopwatch.GetElapsedTime(started));
+        span?.SetTag("recordingfunctions.bytes", copied.Size);
         logger.LogInformation("Copied asset {AssetId} of recording {RecordingId} to {BlobName} ({Size} bytes)",
             input.Asset.Id, input.RecordingId, blobName, copied.Size);
         return copied;
