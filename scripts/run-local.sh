@@ -128,7 +128,7 @@ if [ -z "${HMS_BASE_URL:-}" ]; then app_env+=(Downloads__AllowHttp=true Download
 
 step="starting the app"
 function_key=""
-func_env=(CalendarSyncSchedule="0 */5 * * * *"
+func_env=(CalendarSyncSchedule="0 */5 * * * *" ArchiveSweepSchedule="0 30 3 * * *"
   AzureFunctionsJobHost__extensions__durableTask__storageProvider__maxQueuePollingInterval=00:00:01)
 func_host=${FUNCTIONS_HOST:-$root/../shared/tools/functions-host}
 [ -d "$func_host" ] && func_host="$func_host/func-host"

@@ -39,6 +39,7 @@ public sealed class FunctionsHostFixture : AppHostFixture
         foreach (var (key, value) in AppSettings()) values[key.Replace(":", "__")] = value;
         values["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated";
         values["CalendarSyncSchedule"] = "*/2 * * * * *";
+        values["ArchiveSweepSchedule"] = "0 30 3 * * *";
         // The Durable extension backs off to 30 s between polls of an idle queue by default: too slow for tests.
         values["AzureFunctionsJobHost__extensions__durableTask__storageProvider__maxQueuePollingInterval"] = "00:00:01";
         values["AzureWebJobsSecretStorageType"] = "files";
