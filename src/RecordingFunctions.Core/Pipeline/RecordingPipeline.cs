@@ -460,10 +460,11 @@ public sealed partial class RecordingPipeline
                 Enter(PipelinePhase.Failed, publish: false);
             }
         }
+        // Counted before the final phase is published: a client seeing the final phase sees a completed orchestration.
+        await RecordOutcomeAsync(record.Phase, record.Error ?? why);
         context.SetCustomStatus(record);
         logger.LogInformation("Pipeline {InstanceId} for recording {RecordingId} ended {Phase}: {Error}",
-            context.InstanceId, record.RecordingId, phase.ToWireName(), error ?? why ?? "no error");
-        await RecordOutcomeAsync(phase, error ?? why);
+            context.InstanceId, record.RecordingId, record.Phase.ToWireName(), record.Error ?? why ?? "no error");
         return record;
     }
 
