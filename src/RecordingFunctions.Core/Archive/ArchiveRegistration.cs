@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using RecordingFunctions.Api;
+using RecordingFunctions.Pipeline;
 
 namespace RecordingFunctions.Archive;
 
@@ -24,17 +25,12 @@ public static class ArchiveRegistration
     public static DurableTaskRegistry AddArchiveSweep(this DurableTaskRegistry registry)
     {
         registry.AddOrchestratorFunc<SweepRequest, SweepReport>(ArchiveSweep.Orchestrator, ArchiveSweep.RunAsync);
-        registry.AddActivity(ArchiveSweep.ListPage, services => new ServiceActivity<SweepPageRequest, SweepPage>(
-            input => services.GetRequiredService<ListRecordingsPageActivity>().RunAsync(input, CancellationToken.None)));
-        registry.AddActivity(ArchiveSweep.ArchivePage, services => new ServiceActivity<List<SweepItem>, List<SweepOutcome>>(
-            input => services.GetRequiredService<ArchiveRecordingsPageActivity>().RunAsync(
-                input, services.GetRequiredService<DurableTaskClient>(), CancellationToken.None)));
+        registry.AddServiceActivity<SweepPageRequest, SweepPage>(ArchiveSweep.ListPage,
+            (services, input) => services.GetRequiredService<ListRecordingsPageActivity>().RunAsync(input, CancellationToken.None));
+        registry.AddServiceActivity<List<SweepItem>, List<SweepOutcome>>(ArchiveSweep.ArchivePage,
+            (services, input) => services.GetRequiredService<ArchiveRecordingsPageActivity>().RunAsync(
+                input, services.GetRequiredService<DurableTaskClient>(), CancellationToken.None));
         return registry;
-    }
-
-    private sealed class ServiceActivity<TInput, TOutput>(Func<TInput, Task<TOutput>> run) : TaskActivity<TInput, TOutput>
-    {
-        public override Task<TOutput> RunAsync(TaskActivityContext context, TInput input) => run(input);
     }
 
     private sealed class ArchiveOptionsValidation : IValidateOptions<ArchiveOptions>

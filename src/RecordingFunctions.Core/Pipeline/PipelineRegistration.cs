@@ -28,8 +28,13 @@ public static class PipelineRegistration
     private static void AddActivity<TActivity, TInput, TOutput>(
         this DurableTaskRegistry registry, string name, Func<TActivity, TInput, CancellationToken, Task<TOutput>> run)
         where TActivity : notnull =>
-        registry.AddActivity(name, services => new ServiceActivity<TInput, TOutput>(
-            input => run(services.GetRequiredService<TActivity>(), input, CancellationToken.None)));
+        registry.AddServiceActivity<TInput, TOutput>(name,
+            (services, input) => run(services.GetRequiredService<TActivity>(), input, CancellationToken.None));
+
+    /// <summary>An activity that runs code over the worker's services, adapted like every other activity.</summary>
+    internal static DurableTaskRegistry AddServiceActivity<TInput, TOutput>(
+        this DurableTaskRegistry registry, string name, Func<IServiceProvider, TInput, Task<TOutput>> run) =>
+        registry.AddActivity(name, services => new ServiceActivity<TInput, TOutput>(input => run(services, input)));
 
     /// <summary>Adapts an activity class resolved from the container to the Durable Task worker, in a span of its own.</summary>
     private sealed class ServiceActivity<TInput, TOutput>(Func<TInput, Task<TOutput>> run) : TaskActivity<TInput, TOutput>
