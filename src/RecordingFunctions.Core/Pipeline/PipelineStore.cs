@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using RecordingFunctions.Webhooks;
@@ -21,6 +22,30 @@ public sealed class PipelineStore(DurableTaskClient durable)
     /// caller created it first.
     /// </summary>
     public async Task<bool> CreateIfAbsentAsync(string orchestrator, string instanceId, object input, CancellationToken cancellationToken)
+    {
+        // Parallel deliveries of one recording's events all find the instance absent and race to create it; a second
+        // create of a still pending instance left it pending for good (the archive tests caught it under load).
+        // Callers in this process share one attempt; across processes the backend's own duplicate check decides.
+        var mine = new Lazy<Task<bool>>(() => CreateOnceAsync(orchestrator, instanceId, input, cancellationToken));
+        var attempt = Creating.GetOrAdd(instanceId, mine);
+        if (attempt != mine)
+        {
+            await attempt.Value;
+            return false;
+        }
+        try
+        {
+            return await mine.Value;
+        }
+        finally
+        {
+            Creating.TryRemove(new KeyValuePair<string, Lazy<Task<bool>>>(instanceId, mine));
+        }
+    }
+
+    private static readonly ConcurrentDictionary<string, Lazy<Task<bool>>> Creating = new(StringComparer.Ordinal);
+
+    private async Task<bool> CreateOnceAsync(string orchestrator, string instanceId, object input, CancellationToken cancellationToken)
     {
         if (await ExistsAsync(instanceId, cancellationToken)) return false;
         try
