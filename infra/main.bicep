@@ -76,6 +76,9 @@ param alertEmail string = ''
 @minValue(1)
 param unauthorizedWebhookThreshold int = 20
 
+@description('Client id of a Microsoft Entra app registration for signing in to the archive page (App Service Authentication). Empty: no sign-in, the page asks for a function key.')
+param pageSignInClientId string = ''
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
 var deploymentContainerName = 'app-package'
@@ -195,6 +198,7 @@ module api 'app/api.bicep' = {
     archiveRecordings: archiveRecordings
     archiveSweepSchedule: archiveSweepSchedule
     archiveSweepLookBack: archiveSweepLookBack
+    pageSignInClientId: pageSignInClientId
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
   }
@@ -207,6 +211,7 @@ output RESOURCE_GROUP string = rg.name
 output AZURE_FUNCTION_NAME string = api.outputs.name
 output SERVICE_API_NAME string = api.outputs.name
 output SERVICE_API_URI string = api.outputs.uri
+output PAGE_URL string = '${api.outputs.uri}/api/page'
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output AZURE_KEY_VAULT_ENDPOINT string = keyVault.outputs.uri
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name

@@ -113,6 +113,7 @@ try {
     Write-Host @"
 
 RecordingFunctions is running:
+  page       $apiUrl/api/page
   API        $apiUrl/api
   100ms      $hmsUrl
   storage    $storage

@@ -168,6 +168,7 @@ if $serve; then
   cat <<EOT
 
 RecordingFunctions is running:
+  page                $api_url/api/page   (open in a browser on this machine)
   API                 $api_url/api   (routes: POST /rooms/{room_id}/recordings, GET /recordings/{id}, GET /recordings, POST /webhooks/100ms)
   100ms               $hms_url
   storage             $storage
@@ -193,5 +194,6 @@ say "recording one meeting end to end"
 dotnet tools/RecordingFunctions.Demo/bin/Release/net10.0/RecordingFunctions.Demo.dll \
   --api "$api_url/" --simulator "http://127.0.0.1:$sim_port/" --storage "$storage" --record-seconds 5 \
   ${function_key:+--key "$function_key"}
+say "the archive page was at $api_url/api/page (scripts/run-local.sh --serve keeps it open)"
 step="stopping"
 say "done: everything this script started is stopped; Azurite's data stays in .azurite/"

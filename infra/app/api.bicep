@@ -43,6 +43,8 @@ param archiveRecordings string
 @description('CRON schedule (six fields) of the archive sweep over the last archiveSweepLookBack.')
 param archiveSweepSchedule string
 param archiveSweepLookBack string
+@description('Client id of the Entra app registration people sign in to the archive page with; empty for none.')
+param pageSignInClientId string
 
 @allowed([512, 2048, 4096])
 param instanceMemoryMB int
@@ -152,6 +154,45 @@ resource api 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'ArchiveSweepSchedule', value: archiveSweepSchedule }
         { name: 'Archive__SweepLookBack', value: archiveSweepLookBack }
       ]
+    }
+  }
+}
+
+// Sign-in for the archive page: App Service Authentication with Microsoft Entra ID. Unauthenticated requests pass
+// through to the app (the 100ms webhook, schedulers holding a function key); the app itself lets into the page's
+// routes only a signed-in principal (X-MS-CLIENT-PRINCIPAL, believed only while WEBSITE_AUTH_ENABLED is set) or a
+// function key. No client secret: the ID token comes back to /.auth/login/aad/callback, so the registration needs
+// "ID tokens" enabled and that redirect URI (README, Deploy).
+resource signIn 'Microsoft.Web/sites/config@2024-04-01' = if (!empty(pageSignInClientId)) {
+  parent: api
+  name: 'authsettingsV2'
+  properties: {
+    platform: {
+      enabled: true
+    }
+    globalValidation: {
+      requireAuthentication: false
+      unauthenticatedClientAction: 'AllowAnonymous'
+    }
+    httpSettings: {
+      requireHttps: true
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: pageSignInClientId
+          openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+        }
+        validation: {
+          allowedAudiences: [pageSignInClientId, 'api://${pageSignInClientId}']
+        }
+      }
+    }
+    login: {
+      tokenStore: {
+        enabled: false
+      }
     }
   }
 }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using RecordingFunctions.Api;
 using RecordingFunctions.Archive;
 using RecordingFunctions.Hms;
+using RecordingFunctions.Page;
 using RecordingFunctions.Pipeline;
 using RecordingFunctions.Pipeline.Activities;
 using RecordingFunctions.Scheduling;
@@ -55,6 +56,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ActivePipelineCache>();
         services.AddSingleton<HmsWebhookReceiver>();
         services.AddRecordingArchive(configuration);
+        services.AddRecordingPage(configuration);
         return services;
     }
 

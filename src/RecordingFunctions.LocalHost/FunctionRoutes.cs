@@ -31,9 +31,10 @@ public static class FunctionRoutes
             Run<ArchiveFunctions>(http, (f, durable) => f.GetSweep(http.Request, durable, instanceId)));
         api.MapPost("/webhooks/100ms", (HttpRequest request) =>
             Run<HmsWebhookFunction>(request.HttpContext, (f, durable) => f.Receive(request, durable)));
+        app.MapPageFunctions();
     }
 
-    private static async Task Run<TFunction>(HttpContext http, Func<TFunction, DurableTaskClient, Task<IActionResult>> invoke)
+    internal static async Task Run<TFunction>(HttpContext http, Func<TFunction, DurableTaskClient, Task<IActionResult>> invoke)
     {
         var function = ActivatorUtilities.GetServiceOrCreateInstance<TFunction>(http.RequestServices);
         var durable = http.RequestServices.GetRequiredService<DurableTaskClient>();

@@ -15,6 +15,11 @@ public static class LocalApp
         string[] args, Action<WebApplicationBuilder>? configure = null, Action<IServiceCollection>? overrideServices = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        // Defaults of this host, first so that every other source overrides them: the page is open to this machine.
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+        {
+            InitialData = [new("Page:OpenOnLoopback", "true")],
+        });
         builder.Logging.AddFilter("Microsoft.DurableTask", LogLevel.Warning);
         builder.Logging.AddFilter("Grpc", LogLevel.Warning);
         builder.Logging.AddFilter("DurableTask", LogLevel.Warning);

@@ -108,6 +108,20 @@ public class RecordingArchive(BlobServiceClient blobService, IOptions<RecordingS
         return await blob.ExistsAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Streams an archived file as it is stored, with its content type, length and ETag; null when there is no such blob.</summary>
+    public virtual async Task<BlobDownloadStreamingResult?> DownloadAsync(string blobName, CancellationToken cancellationToken)
+    {
+        var blob = (await ContainerAsync().ConfigureAwait(false)).GetBlobClient(blobName);
+        try
+        {
+            return await blob.DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
+
     public virtual async Task<Stream> OpenReadAsync(string blobName, CancellationToken cancellationToken)
     {
         var blob = (await ContainerAsync().ConfigureAwait(false)).GetBlobClient(blobName);
