@@ -9,6 +9,14 @@ if [ ! -x node_modules/.bin/azurite ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
+# The archive page's tests drive Debian's Chromium (Playwright for .NET, no browser download). Install it when
+# missing and this script may (root with apt-get); otherwise those tests say why and skip (and fail under CI=true).
+if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "Installing Chromium (apt-get) for the browser tests..."
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+    || echo "Could not install Chromium: the browser tests will skip (and fail under CI=true)." >&2
+fi
+
 results=.artifacts/test-results
 timings=.artifacts/host-timings.txt   # written by the host scenarios (tests/RecordingFunctions.Tests/Hosts)
 rm -rf "$results" "$timings"

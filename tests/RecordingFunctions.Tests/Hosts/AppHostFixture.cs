@@ -96,6 +96,9 @@ public abstract class AppHostFixture : IAsyncLifetime
             ["Pipeline:RetryMaxInterval"] = "00:00:02",
             ["Calendar:Feeds:0:Name"] = FeedName,
             ["Calendar:Feeds:0:Blob"] = FeedBlob,
+            // The page guarded as in Azure: no opening for this machine; keys checked by asking the host itself.
+            ["Page:OpenOnLoopback"] = "false",
+            ["Page:KeyCheckUrl"] = new Uri(BaseUrl, "api/page/key").ToString(),
         };
         return settings;
     }

@@ -18,7 +18,8 @@ public static partial class AppConfigurationKeys
     /// <summary>The options classes bound from configuration sections (each has a <c>Section</c> constant).</summary>
     public static IReadOnlyList<Type> OptionTypes { get; } =
         [typeof(HmsOptions), typeof(KeyVaultOptions), typeof(PipelineOptions), typeof(RecordingStorageOptions), typeof(AssetDownloadOptions),
-         typeof(RecordingFunctions.Scheduling.CalendarOptions), typeof(RecordingFunctions.Archive.ArchiveOptions)];
+         typeof(RecordingFunctions.Scheduling.CalendarOptions), typeof(RecordingFunctions.Archive.ArchiveOptions),
+         typeof(RecordingFunctions.Page.PageOptions)];
 
     /// <summary>
     /// Keys read straight from IConfiguration (ServiceCollectionExtensions, for the archive's blob client), and the

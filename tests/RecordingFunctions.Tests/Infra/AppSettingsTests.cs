@@ -48,6 +48,9 @@ public sealed class AppSettingsTests
         ["Downloads__AllowHttp"] = (Unset.LocalOnly, "plain http is for the local simulator only"),
         ["Pipeline__TimeScale"] = (Unset.LocalOnly, "speeds up the simulator's clock; 1 (real time) in production"),
         ["OTEL_EXPORTER_OTLP_ENDPOINT"] = (Unset.OptionalWithDefault, "telemetry goes to Application Insights; set it to send to an OTLP collector as well"),
+        ["Page__OpenOnLoopback"] = (Unset.LocalOnly, "opens the archive page to this machine's browser; in Azure the page needs sign-in or a function key"),
+        ["Page__KeyCheckUrl"] = (Unset.OptionalWithDefault, "derived from WEBSITE_HOSTNAME: the app's own function-level route page/key"),
+        ["Page__KeyCheckCacheTime"] = (Unset.OptionalWithDefault, "a checked key is trusted for 5 minutes"),
     };
 
     /// <summary>Settings read by the Functions host rather than by the app's code.</summary>

@@ -19,6 +19,8 @@ public sealed class LocalSettingsSampleTests
         ["Calendar__MaxFeedBytes"] = "4 MiB per feed by default",
         ["Calendar__FeedTimeout"] = "30 s per feed by default",
         ["Calendar__AllowHttp"] = "only for a feed served over plain http on this machine",
+        ["Page__KeyCheckUrl"] = "derived from WEBSITE_HOSTNAME; on loopback the page is open and checks no keys",
+        ["Page__KeyCheckCacheTime"] = "a checked key is trusted for 5 minutes by default",
     };
 
     private static JsonObject Sample =>

@@ -113,7 +113,34 @@ public abstract class HostScenarios<THost>(THost host, ITestOutputHelper output)
         using (var api = host.Api())
             Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync($"api/recordings/{instance}")).StatusCode);
 
-        var webhook = Assert.Single(routes, r => r.AuthLevel == AuthorizationLevel.Anonymous);
+        // Anonymous to the host: the webhook (it checks its header) and the page (it checks keys or sign-in itself).
+        var anonymousRoutes = routes.Where(r => r.AuthLevel == AuthorizationLevel.Anonymous).ToList();
+        var webhook = Assert.Single(anonymousRoutes, r => !r.Route!.StartsWith("page", StringComparison.Ordinal));
+        var pageData = anonymousRoutes.Where(r => r.Route!.StartsWith("page/", StringComparison.Ordinal)
+            && r.Route is not ("page/assets/{name}" or "page/session")).ToList();
+        Assert.True(pageData.Count >= 6, $"only {pageData.Count} page data routes");
+        foreach (var route in pageData)
+        {
+            foreach (var method in route.Methods!)
+            {
+                var path = "api/" + route.Route!.Replace("{roomId}", room).Replace("{instanceId}", instance).Replace("{name}", "transcript.json");
+                using var noKey = new HttpRequestMessage(new HttpMethod(method), path) { Content = JsonContent.Create(new { }) };
+                using var refused = await anonymous.SendAsync(noKey);
+                Assert.True(refused.StatusCode == HttpStatusCode.Unauthorized, $"{method} {path} without a key: {(int)refused.StatusCode}");
+                using var wrongKey = new HttpRequestMessage(new HttpMethod(method), path) { Content = JsonContent.Create(new { }) };
+                wrongKey.Headers.Add("x-functions-key", "not-the-key");
+                Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.SendAsync(wrongKey)).StatusCode);
+            }
+        }
+        using (var api = host.Api())
+        {
+            // The page checks a key by asking the host, so the host's own key opens the page's routes.
+            using var list = await api.GetAsync($"api/page/recordings?room_id={room}");
+            Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+            using var session = await api.GetAsync("api/page/session");
+            Assert.Equal("function_key", (await session.Content.ReadFromJsonAsync<JsonObject>())!["access"]!.GetValue<string>());
+        }
+
         var envelope = new { id = Guid.NewGuid().ToString(), type = "peer.join.success", version = "2.0", timestamp = DateTimeOffset.UtcNow, data = new { room_id = room } };
         using var noHeader = await anonymous.PostAsJsonAsync("api/" + webhook.Route, envelope);
         Assert.Equal(HttpStatusCode.Unauthorized, noHeader.StatusCode);
