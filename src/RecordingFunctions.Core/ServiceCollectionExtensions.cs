@@ -1,5 +1,6 @@
 using Azure.Identity;
 using Azure.Storage.Blobs;
+using Microsoft.DurableTask;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -12,12 +13,15 @@ using RecordingFunctions.Pipeline;
 using RecordingFunctions.Pipeline.Activities;
 using RecordingFunctions.Scheduling;
 using RecordingFunctions.Storage;
-using RecordingFunctions.Webhooks;
 
 namespace RecordingFunctions;
 
 public static class ServiceCollectionExtensions
 {
+    /// <summary>Every orchestration and activity, for a Durable Task worker (the local host and the tests).</summary>
+    public static DurableTaskRegistry AddRecordingFunctions(this DurableTaskRegistry registry) =>
+        registry.AddRecordingPipeline().AddArchiveSweep();
+
     /// <summary>Everything the recording pipeline needs, configured the same way in every host.</summary>
     public static IServiceCollection AddRecordingFunctions(this IServiceCollection services, IConfiguration configuration)
     {
@@ -53,7 +57,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CalendarApi>();
 
         services.AddSingleton<RecordingsApi>();
-        services.AddSingleton<ActivePipelineCache>();
+        services.AddSingleton<PipelineStore>();
         services.AddSingleton<HmsWebhookReceiver>();
         services.AddRecordingArchive(configuration);
         services.AddRecordingPage(configuration);

@@ -31,7 +31,7 @@ public static class DurableBackendRegistration
         var backend = configuration.GetValue("LocalHost:Durable", DurableBackend.AzureStorage);
         if (backend == DurableBackend.InMemory)
         {
-            services.AddInMemoryDurableTask(tasks => tasks.AddRecordingPipeline(), new InMemoryDurableTaskOptions { Port = FreeLoopbackPort() });
+            services.AddInMemoryDurableTask(tasks => tasks.AddRecordingFunctions(), new InMemoryDurableTaskOptions { Port = FreeLoopbackPort() });
             return;
         }
 
@@ -58,7 +58,7 @@ public static class DurableBackendRegistration
         services.AddDurableTaskWorker(builder =>
         {
             builder.UseGrpc(address);
-            builder.AddTasks(tasks => tasks.AddRecordingPipeline());
+            builder.AddTasks(tasks => tasks.AddRecordingFunctions());
         });
         services.AddDurableTaskClient(builder =>
         {

@@ -10,7 +10,6 @@ using RecordingFunctions.Pipeline;
 using RecordingFunctions.Scheduling;
 using RecordingFunctions.Telemetry;
 using RecordingFunctions.Validation;
-using RecordingFunctions.Webhooks;
 
 namespace RecordingFunctions.Api;
 
@@ -19,7 +18,7 @@ namespace RecordingFunctions.Api;
 /// stop a recording, cancel a scheduled one. The Functions app and the local host call these methods from their own HTTP triggers.
 /// </summary>
 public sealed class RecordingsApi(
-    IOptions<PipelineOptions> pipelineOptions, ActivePipelineCache activePipelines, TimeProvider clock, ILogger<RecordingsApi> logger)
+    IOptions<PipelineOptions> pipelineOptions, PipelineStore store, TimeProvider clock, ILogger<RecordingsApi> logger)
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
     private const int MaxIdempotencyKeyLength = 200;
@@ -41,11 +40,13 @@ public sealed class RecordingsApi(
         var instanceId = idempotencyKey.Length > 0
             ? PipelineInstanceIds.ForIdempotencyKey(roomId, idempotencyKey)
             : PipelineInstanceIds.New(roomId);
-        if (idempotencyKey.Length > 0 && await durable.GetInstanceAsync(instanceId, cancellationToken) is not null)
+        if (idempotencyKey.Length > 0 && await store.ExistsAsync(durable, instanceId, cancellationToken))
             return Accepted(request, instanceId, roomId);
 
         // A recording scheduled for later does not compete with the room's current one.
-        var holder = validation.Schedule?.StartAt is null ? await FindPipelineHoldingRoomAsync(durable, roomId, cancellationToken) : null;
+        var holder = validation.Schedule?.StartAt is null
+            ? (await store.FindActiveAsync(durable, roomId, cancellationToken)).FirstOrDefault(p => p.Phase.HoldsRoom())?.InstanceId
+            : null;
         if (holder is not null)
         {
             return Problems.Of(StatusCodes.Status409Conflict, "The room is already being recorded.",
@@ -54,29 +55,16 @@ public sealed class RecordingsApi(
         }
 
         var input = new PipelineInput(roomId, validation.Request, pipelineOptions.Value, validation.Schedule);
-        try
-        {
-            await durable.ScheduleNewOrchestrationInstanceAsync(
-                PipelineNames.Orchestrator, input, new StartOrchestrationOptions(instanceId), cancellationToken);
-        }
-        catch (Exception e) when (idempotencyKey.Length > 0)
-        {
-            // The same key may have raced us: if the other request created the instance, that is all we wanted.
-            if (await durable.GetInstanceAsync(instanceId, cancellationToken) is null) throw;
-            logger.LogInformation(e, "Pipeline {InstanceId} was created by a concurrent request with the same idempotency key", instanceId);
-        }
-        activePipelines.Forget(roomId);
-        RecordingFunctionsTelemetry.PipelineStarted(instanceId, input);
-        logger.LogInformation("Scheduled pipeline {InstanceId} for room {RoomId}", instanceId, roomId);
+        // False only when a concurrent request with the same idempotency key created it first: that is all we wanted.
+        if (await store.CreateAsync(durable, instanceId, input, cancellationToken))
+            logger.LogInformation("Scheduled pipeline {InstanceId} for room {RoomId}", instanceId, roomId);
         return Accepted(request, instanceId, roomId);
     }
 
     /// <summary><c>GET /api/recordings/{id}</c></summary>
     public async Task<IActionResult> GetAsync(DurableTaskClient durable, string instanceId, CancellationToken cancellationToken)
     {
-        var instance = PipelineInstanceIds.IsValid(instanceId)
-            ? await durable.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken)
-            : null;
+        var instance = await store.GetAsync(durable, instanceId, cancellationToken);
         return instance is null
             ? Problems.Of(StatusCodes.Status404NotFound, "No such recording pipeline.", $"There is no pipeline {Truncate(instanceId)}.")
             : new OkObjectResult(View(instance));
@@ -93,14 +81,12 @@ public sealed class RecordingsApi(
     private async Task<IActionResult> CommandAsync(
         HttpRequest request, DurableTaskClient durable, string instanceId, string action, CancellationToken cancellationToken)
     {
-        var instance = PipelineInstanceIds.IsValid(instanceId)
-            ? await durable.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken)
-            : null;
+        var instance = await store.GetAsync(durable, instanceId, cancellationToken);
         if (instance is null)
             return Problems.Of(StatusCodes.Status404NotFound, "No such recording pipeline.", $"There is no pipeline {Truncate(instanceId)}.");
 
-        var phase = PhaseOf(instance);
-        var roomId = instanceId[..24];
+        var phase = PipelineStore.PhaseOf(instance);
+        var roomId = PipelineInstanceIds.RoomOf(instanceId)!;
         // Asking again for a stop or a cancel already under way is not a conflict.
         if ((action, phase) is (PipelineCommand.Stop, PipelinePhase.Stopping) or (PipelineCommand.Cancel, PipelinePhase.Cancelled))
             return Accepted(request, instanceId, roomId);
@@ -121,7 +107,7 @@ public sealed class RecordingsApi(
                 new Dictionary<string, object?> { ["phase"] = phase.ToWireName(), ["status_uri"] = StatusUri(request, instanceId) });
         }
 
-        await durable.RaiseEventAsync(instanceId, PipelineCommand.Name,
+        await store.SendAsync(durable, instanceId,
             new PipelineCommand { Action = action, By = PipelineCommand.ByApi, Reason = $"{action} requested over the API" }, cancellationToken);
         logger.LogInformation("Asked pipeline {InstanceId} to {Action}", instanceId, action);
         return Accepted(request, instanceId, roomId);
@@ -172,21 +158,6 @@ public sealed class RecordingsApi(
         return new OkObjectResult(new JsonObject { ["items"] = new JsonArray(), ["continuation_token"] = null });
     }
 
-    private static async Task<string?> FindPipelineHoldingRoomAsync(DurableTaskClient durable, string roomId, CancellationToken cancellationToken)
-    {
-        var query = new OrchestrationQuery
-        {
-            InstanceIdPrefix = PipelineInstanceIds.RoomPrefix(roomId),
-            Statuses = [OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended],
-            FetchInputsAndOutputs = true,
-        };
-        await foreach (var instance in durable.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
-        {
-            if (PhaseOf(instance).HoldsRoom()) return instance.InstanceId;
-        }
-        return null;
-    }
-
     private static AcceptedResult Accepted(HttpRequest request, string instanceId, string roomId)
     {
         var statusUri = StatusUri(request, instanceId);
@@ -201,41 +172,13 @@ public sealed class RecordingsApi(
     private static string StatusUri(HttpRequest request, string instanceId) =>
         $"{request.Scheme}://{request.Host}{request.PathBase}/api/recordings/{instanceId}";
 
-    /// <summary>A pipeline's record: its output when finished, its custom status before. A failed orchestration's output is its error text.</summary>
-    private static PipelineRecord? ReadRecord(OrchestrationMetadata instance) =>
-        instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed && instance.SerializedOutput is not null
-            ? instance.ReadOutputAs<PipelineRecord>()
-            : instance.ReadCustomStatusAs<PipelineRecord>();
-
     private static bool IsEnded(OrchestrationMetadata instance) =>
         instance.RuntimeStatus is OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated;
-
-    /// <summary>
-    /// A pipeline that has not published its record yet is about to: scheduled if its input has a start time, else starting.
-    /// </summary>
-    private static PipelineRecord? ReadRecordOrInput(OrchestrationMetadata instance)
-    {
-        if (ReadRecord(instance) is { } record) return record;
-        var input = instance.ReadInputAs<PipelineInput>();
-        return input is null ? null : new PipelineRecord
-        {
-            RoomId = input.RoomId,
-            Phase = input.Archive is not null ? PipelinePhase.Processing
-                : input.Schedule?.StartAt is null ? PipelinePhase.Starting : PipelinePhase.Scheduled,
-            Origin = input.Origin,
-            RecordingId = input.Archive?.RecordingId,
-            SessionId = input.Archive?.SessionId,
-            Schedule = input.Schedule,
-            Calendar = input.Calendar,
-        };
-    }
-
-    private static PipelinePhase PhaseOf(OrchestrationMetadata instance) => ReadRecordOrInput(instance)?.Phase ?? PipelinePhase.Starting;
 
     /// <summary>A pipeline as the API shows it: its record and Durable's view.</summary>
     public static JsonObject View(OrchestrationMetadata instance)
     {
-        var record = ReadRecordOrInput(instance);
+        var record = PipelineStore.RecordOf(instance);
         var view = record is null
             ? new JsonObject { ["phase"] = PipelinePhase.Starting.ToWireName() }
             : JsonSerializer.SerializeToNode(record)!.AsObject();

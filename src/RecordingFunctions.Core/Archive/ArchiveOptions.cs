@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace RecordingFunctions.Archive;
 
 /// <summary>Which recordings of the 100ms workspace are archived.</summary>
@@ -33,25 +31,3 @@ public sealed record ArchiveOptions
         if (SweepAnswerWait < TimeSpan.Zero || SweepAnswerWait > TimeSpan.FromMinutes(2)) yield return "Archive:SweepAnswerWait must be from 0 to 2 minutes.";
     }
 }
-
-/// <summary>How a pipeline began, as <c>origin</c> on its record.</summary>
-public static class PipelineOrigins
-{
-    public const string Api = "api";
-    public const string Calendar = "calendar";
-    /// <summary>An archive pipeline a 100ms webhook started for a recording nobody here followed.</summary>
-    public const string Webhook = "webhook";
-    /// <summary>An archive pipeline a sweep of 100ms's recordings list started.</summary>
-    public const string Sweep = "sweep";
-}
-
-/// <summary>
-/// In a pipeline's input: the pipeline archives a recording that has already ended, started elsewhere (or whose
-/// webhooks were lost). It begins where a recording pipeline would be once the recording ended.
-/// </summary>
-/// <param name="Trigger">The webhook event that started it, if one did; it counts as received.</param>
-public sealed record ArchiveSource(
-    [property: JsonPropertyName("origin")] string Origin,
-    [property: JsonPropertyName("recording_id")] string RecordingId,
-    [property: JsonPropertyName("session_id")] string? SessionId,
-    [property: JsonPropertyName("trigger")] Pipeline.PipelineEvent? Trigger = null);

@@ -35,11 +35,10 @@ public sealed class ArchiveRecordingsPageActivity(RecordingArchiver archiver, Hm
 
     public async Task<List<SweepOutcome>> RunAsync(IReadOnlyList<SweepItem> items, DurableTaskClient durable, CancellationToken cancellationToken)
     {
-        var store = new PipelineStore(durable);
         var outcomes = new SweepOutcome[items.Count];
         await System.Threading.Tasks.Parallel.ForEachAsync(Enumerable.Range(0, items.Count),
             new ParallelOptions { MaxDegreeOfParallelism = Parallel, CancellationToken = cancellationToken },
-            async (i, token) => outcomes[i] = await archiver.ArchiveForSweepAsync(store, hms, items[i], token));
+            async (i, token) => outcomes[i] = await archiver.ArchiveForSweepAsync(durable, hms, items[i], token));
         return [.. outcomes];
     }
 }

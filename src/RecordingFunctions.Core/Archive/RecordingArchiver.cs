@@ -1,9 +1,9 @@
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RecordingFunctions.Hms;
 using RecordingFunctions.Pipeline;
 using RecordingFunctions.Storage;
-using RecordingFunctions.Webhooks;
 
 namespace RecordingFunctions.Archive;
 
@@ -15,7 +15,7 @@ namespace RecordingFunctions.Archive;
 /// </summary>
 public sealed class RecordingArchiver(
     IOptions<ArchiveOptions> options, IOptions<PipelineOptions> pipelineOptions, RecordingArchive archive,
-    ActivePipelineCache activePipelines, ILogger<RecordingArchiver> logger)
+    PipelineStore store, ILogger<RecordingArchiver> logger)
 {
     public bool ArchivesAll => options.Value.Recordings == ArchiveScope.All;
 
@@ -29,7 +29,7 @@ public sealed class RecordingArchiver(
     /// pipeline and returns its id, or null when the recording is followed, archived or not to be archived.
     /// </summary>
     public async Task<string?> ArchiveIfUnfollowedAsync(
-        PipelineStore store, PipelineEvent hmsEvent, IReadOnlyList<ActivePipeline> roomPipelines, CancellationToken cancellationToken)
+        DurableTaskClient durable, PipelineEvent hmsEvent, IReadOnlyList<ActivePipeline> roomPipelines, CancellationToken cancellationToken)
     {
         if (!ArchivesAll || !SaysRecordingEnded(hmsEvent.Type) || !HmsLimits.IsHmsId(hmsEvent.RecordingId)) return null;
         var roomId = hmsEvent.RoomId!;
@@ -38,25 +38,25 @@ public sealed class RecordingArchiver(
         if (roomPipelines.Any(p => p.RecordingId == recordingId || p.InstanceId == instanceId)) return null;
         // A pipeline of ours still starting may be about to adopt this very recording: it is left to that pipeline,
         // and should the guess be wrong, a sweep archives the recording later.
-        if (roomPipelines.Any(p => p.RecordingId is null && p.Phase is null or PipelinePhase.Starting)) return null;
+        if (roomPipelines.Any(p => p.RecordingId is null && p.Phase == PipelinePhase.Starting)) return null;
         if (await IsArchivedAsync(roomId, recordingId, cancellationToken)) return null;
 
         var source = new ArchiveSource(PipelineOrigins.Webhook, recordingId, hmsEvent.SessionId, hmsEvent);
-        return await StartAsync(store, roomId, instanceId, source, cancellationToken) ? instanceId : null;
+        return await StartAsync(durable, roomId, instanceId, source, cancellationToken) ? instanceId : null;
     }
 
     /// <summary>For one entry of 100ms's recordings list: what the sweep does with it.</summary>
     public async Task<SweepOutcome> ArchiveForSweepAsync(
-        PipelineStore store, HmsClient hms, SweepItem item, CancellationToken cancellationToken)
+        DurableTaskClient durable, HmsClient hms, SweepItem item, CancellationToken cancellationToken)
     {
         if (item.Status != HmsRecordingStatus.Completed)
             return SweepOutcome.Skipped(item.Status == HmsRecordingStatus.Failed ? "recording failed" : $"not completed ({item.Status})");
         if (!HmsLimits.IsHmsId(item.RoomId) || !HmsLimits.IsHmsId(item.Id)) return SweepOutcome.Skipped("not a 100ms id");
 
         var instanceId = PipelineInstanceIds.ForArchive(item.RoomId, item.Id);
-        if (await IsArchivedAsync(item.RoomId, item.Id, cancellationToken) || await store.ExistsAsync(instanceId, cancellationToken))
+        if (await IsArchivedAsync(item.RoomId, item.Id, cancellationToken) || await store.ExistsAsync(durable, instanceId, cancellationToken))
             return SweepOutcome.AlreadyArchived;
-        var running = await store.FindActiveAsync(item.RoomId, cancellationToken);
+        var running = await store.FindActiveAsync(durable, item.RoomId, cancellationToken);
         if (running.Any(p => p.RecordingId == item.Id)) return SweepOutcome.AlreadyArchived;
 
         HmsRecording recording;
@@ -72,7 +72,7 @@ public sealed class RecordingArchiver(
             return SweepOutcome.Skipped("no transcript or summary");
 
         var source = new ArchiveSource(PipelineOrigins.Sweep, item.Id, item.SessionId);
-        return await StartAsync(store, item.RoomId, instanceId, source, cancellationToken)
+        return await StartAsync(durable, item.RoomId, instanceId, source, cancellationToken)
             ? SweepOutcome.Started(instanceId)
             : SweepOutcome.AlreadyArchived;
     }
@@ -80,11 +80,10 @@ public sealed class RecordingArchiver(
     private async Task<bool> IsArchivedAsync(string roomId, string recordingId, CancellationToken cancellationToken) =>
         await archive.ExistsAsync(RecordingBlobLayout.BlobName(roomId, recordingId, RecordingBlobLayout.Manifest), cancellationToken);
 
-    private async Task<bool> StartAsync(PipelineStore store, string roomId, string instanceId, ArchiveSource source, CancellationToken cancellationToken)
+    private async Task<bool> StartAsync(DurableTaskClient durable, string roomId, string instanceId, ArchiveSource source, CancellationToken cancellationToken)
     {
         var input = new PipelineInput(roomId, new StartRecordingRequest(), pipelineOptions.Value, Archive: source);
-        if (!await store.CreateIfAbsentAsync(PipelineNames.Orchestrator, instanceId, input, cancellationToken)) return false;
-        activePipelines.Forget(roomId);
+        if (!await store.CreateAsync(durable, instanceId, input, cancellationToken)) return false;
         logger.LogInformation("Started archive pipeline {InstanceId} for recording {RecordingId} of room {RoomId} ({Origin})",
             instanceId, source.RecordingId, roomId, source.Origin);
         return true;

@@ -3,8 +3,6 @@ using Microsoft.Extensions.Options;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.IdentityModel.Tokens;
-using RecordingFunctions.Configuration;
-using RecordingFunctions.Secrets;
 
 namespace RecordingFunctions.Hms;
 

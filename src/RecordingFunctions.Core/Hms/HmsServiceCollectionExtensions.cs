@@ -4,8 +4,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using RecordingFunctions.Configuration;
-using RecordingFunctions.Secrets;
 
 namespace RecordingFunctions.Hms;
 

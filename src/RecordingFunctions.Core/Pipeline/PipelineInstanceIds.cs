@@ -31,6 +31,9 @@ public static partial class PipelineInstanceIds
 
     public static bool IsValid(string? instanceId) => instanceId is not null && Format().IsMatch(instanceId);
 
+    /// <summary>The room a pipeline instance belongs to, or null when the id is not a pipeline's.</summary>
+    public static string? RoomOf(string? instanceId) => IsValid(instanceId) ? instanceId![..24] : null;
+
     [GeneratedRegex("^[0-9a-f]{24}-[0-9a-f]{32}$")]
     private static partial Regex Format();
 }

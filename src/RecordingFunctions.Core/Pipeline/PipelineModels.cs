@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
-using RecordingFunctions.Archive;
 using RecordingFunctions.Hms;
-using RecordingFunctions.Scheduling;
+using RecordingFunctions.Storage;
 
 namespace RecordingFunctions.Pipeline;
 
@@ -137,14 +136,6 @@ public sealed record CopyAssetInput(
     [property: JsonPropertyName("recording_id")] string RecordingId,
     [property: JsonPropertyName("asset")] RecordingAsset Asset);
 
-/// <summary>A blob this pipeline wrote, as listed in the manifest.</summary>
-public sealed record CopiedBlob(
-    [property: JsonPropertyName("name")] string Name,
-    [property: JsonPropertyName("asset_id")] string? AssetId,
-    [property: JsonPropertyName("content_type")] string ContentType,
-    [property: JsonPropertyName("size")] long Size,
-    [property: JsonPropertyName("sha256")] string Sha256);
-
 public sealed record RenderSummaryInput(
     [property: JsonPropertyName("room_id")] string RoomId,
     [property: JsonPropertyName("session_id")] string? SessionId,
@@ -164,3 +155,25 @@ public sealed record RecordingManifest
     [JsonPropertyName("phases")] public IReadOnlyList<PhaseChange> Phases { get; init; } = [];
     [JsonPropertyName("files")] public IReadOnlyList<CopiedBlob> Files { get; init; } = [];
 }
+
+/// <summary>How a pipeline began, as <c>origin</c> on its record.</summary>
+public static class PipelineOrigins
+{
+    public const string Api = "api";
+    public const string Calendar = "calendar";
+    /// <summary>An archive pipeline a 100ms webhook started for a recording nobody here followed.</summary>
+    public const string Webhook = "webhook";
+    /// <summary>An archive pipeline a sweep of 100ms's recordings list started.</summary>
+    public const string Sweep = "sweep";
+}
+
+/// <summary>
+/// In a pipeline's input: the pipeline archives a recording that has already ended, started elsewhere (or whose
+/// webhooks were lost). It begins where a recording pipeline would be once the recording ended.
+/// </summary>
+/// <param name="Trigger">The webhook event that started it, if one did; it counts as received.</param>
+public sealed record ArchiveSource(
+    [property: JsonPropertyName("origin")] string Origin,
+    [property: JsonPropertyName("recording_id")] string RecordingId,
+    [property: JsonPropertyName("session_id")] string? SessionId,
+    [property: JsonPropertyName("trigger")] PipelineEvent? Trigger = null);

@@ -1,7 +1,7 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
-using RecordingFunctions.Archive;
 using RecordingFunctions.Pipeline.Activities;
+using RecordingFunctions.Storage;
 using RecordingFunctions.Telemetry;
 
 namespace RecordingFunctions.Pipeline;
@@ -22,7 +22,7 @@ public static class PipelineRegistration
         registry.AddActivity<RenderSummaryActivity, RenderSummaryInput, CopiedBlob>(PipelineNames.RenderSummary, (a, i, ct) => a.RunAsync(i, ct));
         registry.AddActivity<WriteManifestActivity, RecordingManifest, CopiedBlob>(PipelineNames.WriteManifest, (a, i, ct) => a.RunAsync(i, ct));
         registry.AddActivity<RecordOutcomeActivity, PipelineOutcome, bool>(PipelineNames.RecordOutcome, (a, i, ct) => a.RunAsync(i, ct));
-        return registry.AddArchiveSweep();
+        return registry;
     }
 
     private static void AddActivity<TActivity, TInput, TOutput>(
@@ -41,7 +41,7 @@ public static class PipelineRegistration
     {
         public override async Task<TOutput> RunAsync(TaskActivityContext context, TInput input)
         {
-            using var span = RecordingFunctionsTelemetry.StartActivityRun(context.Name.Name, context.InstanceId, input);
+            using var span = PipelineTelemetry.StartActivityRun(context.Name.Name, context.InstanceId, input);
             try
             {
                 return await run(input);

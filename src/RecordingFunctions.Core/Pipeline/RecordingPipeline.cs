@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using RecordingFunctions.Hms;
 using RecordingFunctions.Pipeline.Activities;
 using RecordingFunctions.Scheduling;
+using RecordingFunctions.Storage;
 using RecordingFunctions.Telemetry;
 
 namespace RecordingFunctions.Pipeline;
@@ -472,7 +473,7 @@ public sealed partial class RecordingPipeline
     private async Task RecordOutcomeAsync(PipelinePhase phase, string? reason)
     {
         var outcome = new PipelineOutcome(context.InstanceId, input.RoomId, record.RecordingId,
-            RecordingFunctionsTelemetry.OriginOf(input), phase, reason, record.Phases);
+            input.Origin, phase, reason, record.Phases);
         try
         {
             await context.CallActivityAsync<bool>(PipelineNames.RecordOutcome, outcome);

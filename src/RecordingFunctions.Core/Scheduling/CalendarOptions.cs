@@ -1,3 +1,5 @@
+using RecordingFunctions.Pipeline;
+
 namespace RecordingFunctions.Scheduling;
 
 /// <summary>

@@ -7,7 +7,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RecordingFunctions.Pipeline;
 using RecordingFunctions.Validation;
-using RecordingFunctions.Webhooks;
 using RecordingFunctions.Telemetry;
 
 namespace RecordingFunctions.Scheduling;
@@ -19,11 +18,8 @@ namespace RecordingFunctions.Scheduling;
 /// </summary>
 public sealed class CalendarSync(
     CalendarFeedSource source, IOptions<CalendarOptions> calendarOptions, IOptions<PipelineOptions> pipelineOptions,
-    ActivePipelineCache activePipelines, TimeProvider clock, ILogger<CalendarSync> logger)
+    PipelineStore store, TimeProvider clock, ILogger<CalendarSync> logger)
 {
-    private static readonly OrchestrationRuntimeStatus[] ActiveStatuses =
-        [OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended];
-
     /// <summary>Syncs every configured feed; one that cannot be fetched or read is reported and leaves its pipelines alone.</summary>
     public async Task<CalendarSyncReport> SyncConfiguredFeedsAsync(DurableTaskClient durable, CancellationToken cancellationToken)
     {
@@ -103,7 +99,7 @@ public sealed class CalendarSync(
 
         foreach (var pipeline in active.Where(p => !wanted.ContainsKey(p.InstanceId) && p.Phase == PipelinePhase.Scheduled))
         {
-            await durable.RaiseEventAsync(pipeline.InstanceId, PipelineCommand.Name, new PipelineCommand
+            await store.SendAsync(durable, pipeline.InstanceId, new PipelineCommand
             {
                 Action = PipelineCommand.Cancel,
                 Reason = "the calendar event was cancelled or deleted",
@@ -138,7 +134,7 @@ public sealed class CalendarSync(
 
     private static string Rfc3339(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ");
 
-    private static async Task<bool> RescheduleIfMovedAsync(
+    private async Task<bool> RescheduleIfMovedAsync(
         DurableTaskClient durable, CalendarPipeline pipeline, RecordingSchedule wanted, DateTimeOffset now, CancellationToken cancellationToken)
     {
         // A start that has come is "now" on both sides: the pipeline is about to start.
@@ -152,7 +148,7 @@ public sealed class CalendarSync(
             _ => false,
         };
         if (!moved) return false;
-        await durable.RaiseEventAsync(pipeline.InstanceId, PipelineCommand.Name,
+        await store.SendAsync(durable, pipeline.InstanceId,
             new PipelineCommand { Action = PipelineCommand.Reschedule, Schedule = wanted, By = PipelineCommand.ByCalendar }, cancellationToken);
         return true;
     }
@@ -160,41 +156,26 @@ public sealed class CalendarSync(
     /// <summary>Schedules a new pipeline; false when the occurrence already has one (a finished one is left alone).</summary>
     private async Task<bool> ScheduleAsync(DurableTaskClient durable, string instanceId, PipelineInput input, CancellationToken cancellationToken)
     {
-        var existing = await durable.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken);
+        var existing = await store.GetAsync(durable, instanceId, cancellationToken);
         if (existing is not null)
         {
             // Only a pipeline the calendar itself cancelled comes back, when its meeting does.
-            var record = existing.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? existing.ReadOutputAs<PipelineRecord>() : null;
+            var record = existing.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? PipelineStore.RecordOf(existing) : null;
             if (record is not { Phase: PipelinePhase.Cancelled, CancelledBy: PipelineCommand.ByCalendar }) return false;
             await durable.PurgeInstanceAsync(instanceId, cancellation: cancellationToken);
         }
-        try
-        {
-            await durable.ScheduleNewOrchestrationInstanceAsync(PipelineNames.Orchestrator, input, new StartOrchestrationOptions(instanceId), cancellationToken);
-            activePipelines.Forget(input.RoomId);
-            RecordingFunctionsTelemetry.PipelineStarted(instanceId, input);
-            return true;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // Another sync (the timer and a push at once) may have created it first.
-            if (await durable.GetInstanceAsync(instanceId, cancellationToken) is null) throw;
-            return false;
-        }
+        // False when another sync (the timer and a push at once) created it first.
+        return await store.CreateAsync(durable, instanceId, input, cancellationToken);
     }
 
     /// <summary>Every running pipeline a calendar scheduled, by feed.</summary>
-    private static async Task<Dictionary<string, List<CalendarPipeline>>> ActiveCalendarPipelinesAsync(DurableTaskClient durable, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, List<CalendarPipeline>>> ActiveCalendarPipelinesAsync(DurableTaskClient durable, CancellationToken cancellationToken)
     {
         var byFeed = new Dictionary<string, List<CalendarPipeline>>(StringComparer.Ordinal);
-        var query = new OrchestrationQuery { Statuses = ActiveStatuses, FetchInputsAndOutputs = true, PageSize = 500 };
-        await foreach (var instance in durable.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
+        await foreach (var instance in store.ListActiveAsync(durable, instanceIdPrefix: null, cancellationToken))
         {
-            if (!PipelineInstanceIds.IsValid(instance.InstanceId)) continue;
-            var input = instance.ReadInputAs<PipelineInput>();
-            if (input?.Calendar is not { } calendar) continue;
-            var record = instance.ReadCustomStatusAs<PipelineRecord>();
-            var pipeline = new CalendarPipeline(instance.InstanceId, record?.Phase ?? PipelinePhase.Scheduled, record?.Schedule ?? input.Schedule);
+            if (PipelineStore.RecordOf(instance) is not { Calendar: { } calendar } record) continue;
+            var pipeline = new CalendarPipeline(instance.InstanceId, record.Phase, record.Schedule);
             if (!byFeed.TryGetValue(calendar.Feed, out var list)) byFeed[calendar.Feed] = list = [];
             list.Add(pipeline);
         }

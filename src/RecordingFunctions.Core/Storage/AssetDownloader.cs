@@ -1,46 +1,18 @@
 using System.Net;
 using Microsoft.Extensions.Options;
-using RecordingFunctions.Pipeline;
 
 namespace RecordingFunctions.Storage;
 
-/// <summary>Which hosts recording files may be downloaded from. Configuration section <c>Downloads</c>.</summary>
-public sealed class AssetDownloadOptions
-{
-    public const string Section = "Downloads";
-
-    /// <summary>
-    /// Host names, or <c>*.suffix</c> wildcards, that presigned URLs may point to. The default covers 100ms's own
-    /// storage and the cloud buckets it writes to; add your own bucket's host if it has a custom domain.
-    /// </summary>
-    public List<string> AllowedHosts { get; set; } = [];
-
-    /// <summary>Allows plain http (the local simulator). Never enable in production.</summary>
-    public bool AllowHttp { get; set; }
-
-    public static readonly IReadOnlyList<string> DefaultAllowedHosts =
-        ["*.100ms.live", "*.amazonaws.com", "*.googleapis.com", "*.aliyuncs.com", "*.blob.core.windows.net"];
-
-    public bool Allows(Uri url)
-    {
-        if (!url.IsAbsoluteUri || url.Scheme != Uri.UriSchemeHttps && !(AllowHttp && url.Scheme == Uri.UriSchemeHttp))
-            return false;
-        var hosts = AllowedHosts.Count > 0 ? AllowedHosts : DefaultAllowedHosts;
-        var host = url.IdnHost;
-        // An address literal is allowed only when listed exactly: no wildcard reaches loopback or a private network.
-        if (IPAddress.TryParse(host.Trim('[', ']'), out _))
-            return hosts.Any(pattern => string.Equals(host, pattern, StringComparison.OrdinalIgnoreCase));
-        return hosts.Any(pattern => pattern.StartsWith("*.", StringComparison.Ordinal)
-            ? host.EndsWith(pattern[1..], StringComparison.OrdinalIgnoreCase) && host.Length > pattern.Length - 1
-            : string.Equals(host, pattern, StringComparison.OrdinalIgnoreCase));
-    }
-}
-
-/// <summary>A download of a recording file that failed; the next attempt asks 100ms for a fresh URL.</summary>
-public sealed class AssetDownloadException(string message, HttpStatusCode? status = null, Exception? inner = null)
+/// <summary>
+/// A download of a recording file that failed. When <see cref="IsRetryable"/>, the next attempt asks 100ms for a fresh
+/// URL; a URL on a host that is not allowed is refused for good.
+/// </summary>
+public sealed class AssetDownloadException(string message, HttpStatusCode? status = null, Exception? inner = null, bool isRetryable = true)
     : Exception(message, inner)
 {
     public HttpStatusCode? Status { get; } = status;
+
+    public bool IsRetryable { get; } = isRetryable;
 }
 
 /// <summary>Opens presigned URLs as streams, only on allowed hosts, and fails a download that ends short.</summary>
@@ -51,7 +23,8 @@ public class AssetDownloader(HttpClient http, IOptions<AssetDownloadOptions> opt
     public virtual async Task<Stream> OpenAsync(string url, CancellationToken cancellationToken)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !options.Value.Allows(uri))
-            throw new PermanentFailureException($"Refused to download from {Describe(url)}: the host is not on the Downloads:AllowedHosts list.");
+            throw new AssetDownloadException(
+                $"Refused to download from {Describe(url)}: the host is not on the Downloads:AllowedHosts list.", isRetryable: false);
 
         var response = await http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         if (!response.IsSuccessStatusCode)

@@ -24,9 +24,9 @@ public static class RecordingBlobLayout
     public static string BlobName(string roomId, string recordingId, string fileName) => Prefix(roomId, recordingId) + fileName;
 
     /// <summary>The file name of a transcript or summary asset, or null for assets this product does not copy.</summary>
-    public static string? FileNameOf(RecordingAsset asset) => (asset.Type, asset.OutputMode) switch
+    public static string? FileNameOf(string assetType, string? outputMode) => (assetType, outputMode) switch
     {
-        (HmsAssetTypes.Transcript, "txt" or "srt" or "json") => $"transcript.{asset.OutputMode}",
+        (HmsAssetTypes.Transcript, "txt" or "srt" or "json") => $"transcript.{outputMode}",
         (HmsAssetTypes.Summary, _) => SummaryJson,
         _ => null,
     };

@@ -1,15 +1,12 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text.RegularExpressions;
-using RecordingFunctions.Hms;
-using RecordingFunctions.Pipeline;
-using RecordingFunctions.Pipeline.Activities;
 
 namespace RecordingFunctions.Telemetry;
 
 /// <summary>
 /// The app's own spans and metrics, in one place. Called from the API, the webhook receiver, the 100ms client and the
-/// activities, never from orchestrator code: an orchestrator replays, and would count everything again.
+/// activities (the pipeline's own metrics are in <c>Pipeline/PipelineTelemetry</c>), never from orchestrator code: an orchestrator replays, and would count everything again.
 /// </summary>
 public static partial class RecordingFunctionsTelemetry
 {
@@ -25,18 +22,8 @@ public static partial class RecordingFunctionsTelemetry
     public static readonly ActivitySource Source = new(Name);
     public static readonly Meter Meter = new(Name);
 
-    private static readonly Counter<long> PipelinesStarted = Meter.CreateCounter<long>(
-        "recordingfunctions.pipelines.started", "{pipeline}", "Pipelines started, by origin (api, calendar).");
-    private static readonly Counter<long> PipelinesEnded = Meter.CreateCounter<long>(
-        "recordingfunctions.pipelines.ended", "{pipeline}", "Pipelines ended, by final phase and origin.");
-    private static readonly Histogram<double> PhaseDuration = Meter.CreateHistogram<double>(
-        "recordingfunctions.pipeline.phase.duration", "s", "Time a pipeline spent in each phase it left, recorded when it ends.");
     private static readonly Counter<long> WebhookRequests = Meter.CreateCounter<long>(
         "recordingfunctions.webhooks.requests", "{request}", "100ms webhook requests, by outcome (routed, ignored, unauthorized, invalid) and event type.");
-    private static readonly Histogram<long> CopySize = Meter.CreateHistogram<long>(
-        "recordingfunctions.asset_copy.size", "By", "Bytes per transcript or summary copied into Blob Storage.");
-    private static readonly Histogram<double> CopyDuration = Meter.CreateHistogram<double>(
-        "recordingfunctions.asset_copy.duration", "s", "Seconds per copy, download and upload together.");
     private static readonly Histogram<double> HmsRequestDuration = Meter.CreateHistogram<double>(
         "recordingfunctions.hms.request.duration", "s", "100ms API calls, by operation and status; the count is the number of calls.");
 
@@ -48,39 +35,10 @@ public static partial class RecordingFunctionsTelemetry
         public const string Invalid = "invalid";
     }
 
-    /// <summary>Where a pipeline came from: the one place that decides the <c>origin</c> attribute.</summary>
-    public static string OriginOf(PipelineInput input) => input.Origin;
-
-    /// <summary>A new pipeline was scheduled (the API or a calendar feed); tags the current span with its ids.</summary>
-    public static void PipelineStarted(string instanceId, PipelineInput input)
-    {
-        TagPipeline(Activity.Current, instanceId, input.RoomId);
-        PipelinesStarted.Add(1, new KeyValuePair<string, object?>("origin", OriginOf(input)));
-    }
-
-    /// <summary>A pipeline ended: counts it by final phase and records how long it stayed in each phase.</summary>
-    public static void PipelineEnded(PipelineOutcome outcome)
-    {
-        TagPipeline(Activity.Current, outcome.InstanceId, outcome.RoomId, outcome.RecordingId);
-        var phase = outcome.Phase.ToWireName();
-        PipelinesEnded.Add(1, new("phase", phase), new("origin", outcome.Origin));
-        for (var i = 0; i + 1 < outcome.Phases.Count; i++)
-        {
-            var seconds = (outcome.Phases[i + 1].At - outcome.Phases[i].At).TotalSeconds;
-            PhaseDuration.Record(Math.Max(0, seconds), new("phase", outcome.Phases[i].Phase.ToWireName()), new("origin", outcome.Origin));
-        }
-    }
-
     public static void WebhookReceived(string outcome, string? eventType, string? roomId = null, string? recordingId = null)
     {
         TagPipeline(Activity.Current, null, roomId, recordingId);
         WebhookRequests.Add(1, new("outcome", outcome), new("event_type", BoundedEventType(eventType)));
-    }
-
-    public static void AssetCopied(string file, long bytes, TimeSpan elapsed)
-    {
-        CopySize.Record(bytes, new KeyValuePair<string, object?>("file", file));
-        CopyDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("file", file));
     }
 
     /// <param name="status">The HTTP status, or null when no answer came (network error, timeout).</param>
@@ -104,25 +62,6 @@ public static partial class RecordingFunctionsTelemetry
         return span;
     }
 
-    /// <summary>Starts the span of one activity run, taking the room and recording ids from its input.</summary>
-    public static Activity? StartActivityRun(string activityName, string? instanceId, object? input)
-    {
-        var (roomId, recordingId) = input switch
-        {
-            StartRecordingInput start => (start.RoomId, null),
-            CopyAssetInput copy => (copy.RoomId, copy.RecordingId),
-            RenderSummaryInput render => (render.RoomId, render.RecordingId),
-            RecordingManifest manifest => (manifest.RoomId, manifest.RecordingId),
-            PipelineOutcome outcome => (outcome.RoomId, outcome.RecordingId),
-            string id when HmsLimits.IsHmsId(id) => (null, id),
-            _ => ((string?)null, (string?)null),
-        };
-        roomId ??= RoomOf(instanceId);
-        // The span the host opened for the activity (Durable's, the Functions invocation) gets the ids as well.
-        TagPipeline(Activity.Current, instanceId, roomId, recordingId);
-        return StartSpan(activityName, instanceId, roomId, recordingId);
-    }
-
     /// <summary>Marks a span failed with the exception's type only: messages may carry more than a span should.</summary>
     public static void Failed(Activity? span, Exception exception)
     {
@@ -137,10 +76,6 @@ public static partial class RecordingFunctionsTelemetry
         if (roomId is not null) span.SetTag(RoomIdTag, roomId);
         if (recordingId is not null) span.SetTag(RecordingIdTag, recordingId);
     }
-
-    /// <summary>Pipeline instance ids begin with their room id.</summary>
-    public static string? RoomOf(string? instanceId) =>
-        instanceId is { Length: >= 24 } && HmsLimits.IsHmsId(instanceId[..24]) ? instanceId[..24] : null;
 
     /// <summary>100ms's event types are a short, known list; anything else (only an authenticated sender gets here) is "other".</summary>
     private static string BoundedEventType(string? type) =>

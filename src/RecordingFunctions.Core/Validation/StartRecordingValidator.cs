@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using RecordingFunctions.Hms;
+using RecordingFunctions.Pipeline;
 using RecordingFunctions.Scheduling;
 
 namespace RecordingFunctions.Validation;

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
-using RecordingFunctions.Webhooks;
+using RecordingFunctions.Api;
 
 namespace RecordingFunctions.Functions;
 

@@ -2,6 +2,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using RecordingFunctions.Pipeline;
 using RecordingFunctions.Pipeline.Activities;
+using RecordingFunctions.Storage;
 using RecordingFunctions.Telemetry;
 
 namespace RecordingFunctions.Functions;
@@ -52,7 +53,7 @@ public sealed class RecordingPipelineFunctions(
     private static async Task<T> Traced<T>(string name, FunctionContext context, object input, Func<Task<T>> run)
     {
         var instanceId = context.BindingContext.BindingData.TryGetValue("instanceId", out var id) ? id as string : null;
-        using var span = RecordingFunctionsTelemetry.StartActivityRun(name, instanceId, input);
+        using var span = PipelineTelemetry.StartActivityRun(name, instanceId, input);
         try
         {
             return await run();

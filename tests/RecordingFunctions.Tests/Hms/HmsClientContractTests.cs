@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using RecordingFunctions.Configuration;
 using RecordingFunctions.Hms;
 using RecordingFunctions.HmsSimulator;
 using RecordingFunctions.Tests.Infrastructure;

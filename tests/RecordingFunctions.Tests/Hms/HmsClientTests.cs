@@ -4,10 +4,8 @@ using System.Text;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Microsoft.Extensions.Options;
-using RecordingFunctions.Configuration;
 using RecordingFunctions.Hms;
 using RecordingFunctions.HmsSimulator;
-using RecordingFunctions.Secrets;
 
 namespace RecordingFunctions.Tests.Hms;
 

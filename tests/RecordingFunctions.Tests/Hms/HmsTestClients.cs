@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using RecordingFunctions.Configuration;
 using RecordingFunctions.Hms;
-using RecordingFunctions.Secrets;
 
 namespace RecordingFunctions.Tests.Hms;
 

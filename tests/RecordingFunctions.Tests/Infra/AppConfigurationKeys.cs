@@ -1,6 +1,6 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
-using RecordingFunctions.Configuration;
+using RecordingFunctions.Hms;
 using RecordingFunctions.Pipeline;
 using RecordingFunctions.Storage;
 using RecordingFunctions.Telemetry;

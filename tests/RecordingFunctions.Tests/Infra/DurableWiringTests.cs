@@ -37,7 +37,7 @@ public sealed class DurableWiringTests
     [Fact]
     public void The_Functions_triggers_and_the_worker_registration_name_the_same_orchestrators_and_activities()
     {
-        var registry = new DurableTaskRegistry().AddRecordingPipeline();
+        var registry = new DurableTaskRegistry().AddRecordingFunctions();
 
         Assert.Equal(FunctionsWith<OrchestrationTriggerAttribute>().Order(), Registered(registry, "Orchestrators").Order());
         Assert.Equal(FunctionsWith<ActivityTriggerAttribute>().Order(), Registered(registry, "Activities").Order());
@@ -46,7 +46,7 @@ public sealed class DurableWiringTests
     [Fact]
     public void Every_name_in_PipelineNames_is_a_registered_orchestrator_or_activity()
     {
-        var registry = new DurableTaskRegistry().AddRecordingPipeline();
+        var registry = new DurableTaskRegistry().AddRecordingFunctions();
         var registered = Registered(registry, "Orchestrators").Union(Registered(registry, "Activities")).ToHashSet();
         var names = typeof(PipelineNames).GetFields(BindingFlags.Public | BindingFlags.Static)
             .Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToList();

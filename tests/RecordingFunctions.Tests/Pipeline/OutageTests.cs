@@ -8,9 +8,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using RecordingFunctions.Configuration;
+using RecordingFunctions.Hms;
 using RecordingFunctions.HmsSimulator;
-using RecordingFunctions.Secrets;
 using RecordingFunctions.Tests.Infrastructure;
 
 namespace RecordingFunctions.Tests.Pipeline;

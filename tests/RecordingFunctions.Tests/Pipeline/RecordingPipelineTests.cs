@@ -1,6 +1,7 @@
 using RecordingFunctions.Hms;
 using RecordingFunctions.Pipeline;
 using RecordingFunctions.Pipeline.Activities;
+using RecordingFunctions.Storage;
 
 namespace RecordingFunctions.Tests.Pipeline;
 
@@ -351,9 +352,9 @@ public class RecordingPipelineTests
 
     private static readonly DateTimeOffset ScriptStart = new(2026, 11, 24, 10, 0, 0, TimeSpan.Zero);
 
-    private static PipelineInput Scheduled(RecordingFunctions.Scheduling.RecordingSchedule schedule) => Input() with { Schedule = schedule };
+    private static PipelineInput Scheduled(RecordingSchedule schedule) => Input() with { Schedule = schedule };
 
-    private static PipelineCommand Command(string action, RecordingFunctions.Scheduling.RecordingSchedule? schedule = null) =>
+    private static PipelineCommand Command(string action, RecordingSchedule? schedule = null) =>
         new() { Action = action, Schedule = schedule };
 
     private static List<PipelinePhase> PhasesOf(PipelineRecord record) => record.Phases.Select(p => p.Phase).ToList();

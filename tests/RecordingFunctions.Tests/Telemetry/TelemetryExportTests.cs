@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
+using RecordingFunctions.Pipeline;
 using RecordingFunctions.Telemetry;
 using RecordingFunctions.Tests.Infrastructure;
 
@@ -72,7 +73,7 @@ public sealed class TelemetryExportTests
     public void Spans_inherit_the_pipelines_ids_and_lose_their_urls_query()
     {
         var processor = new PipelineSpanProcessor();
-        using var parent = new Activity("CopyAsset").SetTag(RecordingFunctionsTelemetry.DurableInstanceIdTag, "6b105997000000a422c66463-abc").Start();
+        using var parent = new Activity("CopyAsset").SetTag(RecordingFunctionsTelemetry.DurableInstanceIdTag, "6b105997000000a422c66463-0123456789abcdef0123456789abcdef").Start();
         parent.SetTag(RecordingFunctionsTelemetry.RecordingIdTag, "6b105997000000a422c66464");
         processor.OnEnd(parent);
         using var child = new Activity("GET").SetTag("url.full", "https://bucket.example/f.txt?X-Amz-Signature=abc").SetTag("url.query", "X-Amz-Signature=abc").Start();
@@ -80,9 +81,9 @@ public sealed class TelemetryExportTests
         child.Stop();
         processor.OnEnd(child);
 
-        Assert.Equal("6b105997000000a422c66463-abc", parent.GetTagItem(RecordingFunctionsTelemetry.InstanceIdTag));
+        Assert.Equal("6b105997000000a422c66463-0123456789abcdef0123456789abcdef", parent.GetTagItem(RecordingFunctionsTelemetry.InstanceIdTag));
         Assert.Equal("6b105997000000a422c66463", parent.GetTagItem(RecordingFunctionsTelemetry.RoomIdTag));
-        Assert.Equal("6b105997000000a422c66463-abc", child.GetTagItem(RecordingFunctionsTelemetry.InstanceIdTag));
+        Assert.Equal("6b105997000000a422c66463-0123456789abcdef0123456789abcdef", child.GetTagItem(RecordingFunctionsTelemetry.InstanceIdTag));
         Assert.Equal("6b105997000000a422c66464", child.GetTagItem(RecordingFunctionsTelemetry.RecordingIdTag));
         Assert.Equal("https://bucket.example/f.txt", child.GetTagItem("url.full"));
         Assert.Null(child.GetTagItem("url.query"));

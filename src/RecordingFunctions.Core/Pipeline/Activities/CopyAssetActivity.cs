@@ -16,7 +16,7 @@ public sealed class CopyAssetActivity(HmsClient hms, AssetDownloader downloader,
 
     public async Task<CopiedBlob> RunAsync(CopyAssetInput input, CancellationToken cancellationToken)
     {
-        var fileName = RecordingBlobLayout.FileNameOf(input.Asset)
+        var fileName = RecordingBlobLayout.FileNameOf(input.Asset.Type, input.Asset.OutputMode)
             ?? throw new ArgumentException($"Asset {input.Asset.Id} of type {input.Asset.Type} is not copied.", nameof(input));
         if (!HmsLimits.IsHmsId(input.Asset.Id)) throw new ArgumentException("Asset id is not a 100ms id.", nameof(input));
         var blobName = RecordingBlobLayout.BlobName(input.RoomId, input.RecordingId, fileName);
@@ -49,10 +49,14 @@ public sealed class CopyAssetActivity(HmsClient hms, AssetDownloader downloader,
         {
             throw new GoneFromHmsException($"100ms no longer has {fileName} (asset {input.Asset.Id}): {e.Message}", e);
         }
+        catch (AssetDownloadException e) when (!e.IsRetryable)
+        {
+            throw new PermanentFailureException(e.Message, e);
+        }
         await using var _ = download;
         var copied = await archive.UploadAsync(blobName, download,
             RecordingBlobLayout.Metadata(input.RoomId, input.SessionId, input.RecordingId), input.Asset.Id, cancellationToken);
-        RecordingFunctionsTelemetry.AssetCopied(fileName, copied.Size, Stopwatch.GetElapsedTime(started));
+        PipelineTelemetry.AssetCopied(fileName, copied.Size, Stopwatch.GetElapsedTime(started));
         span?.SetTag("recordingfunctions.bytes", copied.Size);
         logger.LogInformation("Copied asset {AssetId} of recording {RecordingId} to {BlobName} ({Size} bytes)",
             input.Asset.Id, input.RecordingId, blobName, copied.Size);

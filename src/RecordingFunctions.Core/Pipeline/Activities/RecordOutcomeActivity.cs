@@ -22,7 +22,7 @@ public sealed class RecordOutcomeActivity(ILogger<RecordOutcomeActivity> logger)
 {
     public Task<bool> RunAsync(PipelineOutcome outcome, CancellationToken cancellationToken)
     {
-        RecordingFunctionsTelemetry.PipelineEnded(outcome);
+        PipelineTelemetry.PipelineEnded(outcome);
         var level = outcome.Phase switch
         {
             PipelinePhase.Failed => LogLevel.Error,

@@ -1,4 +1,4 @@
-namespace RecordingFunctions.Configuration;
+namespace RecordingFunctions.Hms;
 
 /// <summary>How to reach 100ms. Configuration section <c>Hms</c> (app settings <c>Hms__*</c>).</summary>
 public sealed record HmsOptions

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using OpenTelemetry;
+using RecordingFunctions.Telemetry;
 
-namespace RecordingFunctions.Telemetry;
+namespace RecordingFunctions.Pipeline;
 
 /// <summary>
 /// Gives every span the pipeline ids of the span it runs in (HTTP client and Blob spans know none of their own), takes
@@ -39,7 +40,7 @@ public sealed class PipelineSpanProcessor : BaseProcessor<Activity>
             span.SetTag(RecordingFunctionsTelemetry.InstanceIdTag, instanceId);
         }
         if (span.GetTagItem(RecordingFunctionsTelemetry.RoomIdTag) is null
-            && RecordingFunctionsTelemetry.RoomOf(span.GetTagItem(RecordingFunctionsTelemetry.InstanceIdTag) as string) is { } roomId)
+            && PipelineInstanceIds.RoomOf(span.GetTagItem(RecordingFunctionsTelemetry.InstanceIdTag) as string) is { } roomId)
         {
             span.SetTag(RecordingFunctionsTelemetry.RoomIdTag, roomId);
         }

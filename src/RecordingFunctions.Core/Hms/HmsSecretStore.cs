@@ -1,9 +1,8 @@
 using Azure;
 using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.Options;
-using RecordingFunctions.Configuration;
 
-namespace RecordingFunctions.Secrets;
+namespace RecordingFunctions.Hms;
 
 /// <summary>The secrets RecordingFunctions needs from 100ms.</summary>
 public enum HmsSecret

@@ -7,8 +7,10 @@ using OpenTelemetry;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using RecordingFunctions.Pipeline;
+using RecordingFunctions.Telemetry;
 
-namespace RecordingFunctions.Telemetry;
+namespace RecordingFunctions;
 
 public static class TelemetryServiceCollectionExtensions
 {

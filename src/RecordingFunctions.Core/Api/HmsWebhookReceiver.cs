@@ -5,23 +5,20 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using RecordingFunctions.Api;
 using RecordingFunctions.Archive;
-using RecordingFunctions.Configuration;
 using RecordingFunctions.Hms;
 using RecordingFunctions.Pipeline;
-using RecordingFunctions.Secrets;
 using RecordingFunctions.Telemetry;
 using static RecordingFunctions.Telemetry.RecordingFunctionsTelemetry;
 
-namespace RecordingFunctions.Webhooks;
+namespace RecordingFunctions.Api;
 
 /// <summary>
 /// <c>POST /api/webhooks/100ms</c>: authenticates 100ms's custom header, and hands each recording or transcription
 /// event to the pipelines of its room. It answers fast: nothing is downloaded here.
 /// </summary>
 public sealed class HmsWebhookReceiver(
-    IHmsSecretStore secrets, IOptions<HmsOptions> options, ActivePipelineCache activePipelines, RecordingArchiver archiver,
+    IHmsSecretStore secrets, IOptions<HmsOptions> options, PipelineStore store, RecordingArchiver archiver,
     ILogger<HmsWebhookReceiver> logger)
 {
     public const int MaxBodyBytes = 256 * 1024;
@@ -57,37 +54,13 @@ public sealed class HmsWebhookReceiver(
         }
 
         var pipelineEvent = ToPipelineEvent(hmsEvent);
-        var store = new PipelineStore(durable);
-        var pipelines = await DeliverAsync(pipelineEvent, store, cancellationToken);
+        var pipelines = await store.DeliverAsync(durable, pipelineEvent, cancellationToken);
         RecordingFunctionsTelemetry.WebhookReceived(WebhookOutcomes.Routed, hmsEvent.Type, hmsEvent.Data.RoomId, hmsEvent.Data.RecordingId);
         logger.LogInformation("100ms event {EventId} {EventType} for room {RoomId} delivered to {Count} pipeline(s)",
             hmsEvent.Id, hmsEvent.Type, hmsEvent.Data.RoomId, pipelines.Count);
         // A recording none of ours follows (started elsewhere) gets its own archive pipeline, once.
-        var archive = await archiver.ArchiveIfUnfollowedAsync(store, pipelineEvent, pipelines, cancellationToken);
+        var archive = await archiver.ArchiveIfUnfollowedAsync(durable, pipelineEvent, pipelines, cancellationToken);
         return new OkObjectResult(archive is null ? new { delivered = pipelines.Count } : new { delivered = pipelines.Count, archive });
-    }
-
-    /// <summary>
-    /// Raises the event in every running pipeline of the room, all at once; each pipeline keeps only what belongs to
-    /// its recording and ignores repeats, so 100ms's retries and out-of-order deliveries change nothing.
-    /// An event that arrives before its pipeline knows its recording id waits in the pipeline's inbox.
-    /// </summary>
-    private async Task<IReadOnlyList<ActivePipeline>> DeliverAsync(PipelineEvent pipelineEvent, PipelineStore store, CancellationToken cancellationToken)
-    {
-        var roomId = pipelineEvent.RoomId!;
-        var pipelines = await activePipelines.GetAsync(
-            roomId, pipelineEvent.RecordingId, token => store.FindActiveAsync(roomId, token), cancellationToken);
-        try
-        {
-            await Task.WhenAll(pipelines.Select(p => store.Client.RaiseEventAsync(p.InstanceId, PipelineEvent.Name, pipelineEvent, cancellationToken)));
-        }
-        catch
-        {
-            // 100ms retries what we fail; the retry looks the room up afresh.
-            activePipelines.Forget(roomId);
-            throw;
-        }
-        return pipelines;
     }
 
     private async Task<bool> IsFromHmsAsync(HttpRequest request, CancellationToken cancellationToken)

@@ -1,7 +1,7 @@
-namespace RecordingFunctions.Webhooks;
+namespace RecordingFunctions.Pipeline;
 
 /// <summary>A running pipeline of a room, and the 100ms recording (and phase) it had reported when it was looked up.</summary>
-public sealed record ActivePipeline(string InstanceId, string? RecordingId, Pipeline.PipelinePhase? Phase = null);
+public sealed record ActivePipeline(string InstanceId, string? RecordingId, PipelinePhase Phase = PipelinePhase.Starting);
 
 /// <summary>
 /// Remembers for <see cref="Lifetime"/> which pipelines of a room are running, so that a burst of 100ms webhooks

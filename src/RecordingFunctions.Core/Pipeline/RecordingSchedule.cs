@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace RecordingFunctions.Scheduling;
+namespace RecordingFunctions.Pipeline;
 
 /// <summary>
 /// When a pipeline records: from <see cref="StartAt"/> (or at once) until <see cref="StopAt"/>, or for

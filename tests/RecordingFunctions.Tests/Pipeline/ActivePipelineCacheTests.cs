@@ -1,8 +1,8 @@
 using RecordingFunctions.Tests.Hms;
-using RecordingFunctions.Webhooks;
+using RecordingFunctions.Pipeline;
 using Xunit;
 
-namespace RecordingFunctions.Tests.Webhooks;
+namespace RecordingFunctions.Tests.Pipeline;
 
 /// <summary>The receiver's memory of running pipelines: it saves lookups and never hides a pipeline it could know about.</summary>
 public sealed class ActivePipelineCacheTests

@@ -2,11 +2,10 @@ using Azure;
 using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.Options;
 using Moq;
-using RecordingFunctions.Configuration;
-using RecordingFunctions.Secrets;
+using RecordingFunctions.Hms;
 using RecordingFunctions.Tests.Hms;
 
-namespace RecordingFunctions.Tests.Secrets;
+namespace RecordingFunctions.Tests.Hms;
 
 public class KeyVaultSecretStoreTests
 {
