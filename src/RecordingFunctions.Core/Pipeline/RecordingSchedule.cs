@@ -22,7 +22,4 @@ public sealed record ScheduleLimits(DateTimeOffset Now, TimeSpan MaxRecordingDur
 {
     /// <summary>How far ahead a recording can be scheduled (RecordingFunctions' limit).</summary>
     public static readonly TimeSpan MaxLeadTime = TimeSpan.FromDays(366);
-
-    /// <summary>100ms's default template <c>maxDuration</c>.</summary>
-    public static readonly TimeSpan DefaultMaxRecordingDuration = TimeSpan.FromHours(4);
 }

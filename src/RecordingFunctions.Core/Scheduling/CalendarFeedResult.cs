@@ -22,7 +22,7 @@ public sealed record CalendarFeedResult(
 /// <param name="StartsAt">The start, in UTC.</param>
 /// <param name="EndsAt">The end, in UTC.</param>
 /// <param name="Title">The event's SUMMARY.</param>
-/// <param name="RequestBody">The start request body for this occurrence: the default request with the event's overrides, already valid.</param>
+/// <param name="RequestBody">The start request body for this occurrence: the default request with the event's overrides (the sync validates it with the occurrence's times).</param>
 public sealed record CalendarOccurrence(
     string FeedName,
     string EventUid,

@@ -124,7 +124,7 @@ public sealed class CalendarSync(
             new ScheduleLimits(now, pipelineOptions.Value.MaxRecordingDuration));
         if (!validation.IsValid)
         {
-            problem = string.Join(" ", validation.Errors.Select(e => $"{e.Path}: {e.Message}"));
+            problem = "The start request for this event is invalid: " + string.Join("; ", validation.Errors.Select(e => $"{e.Path}: {e.Message}"));
             return null;
         }
         problem = null;

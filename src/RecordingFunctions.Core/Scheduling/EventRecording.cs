@@ -1,9 +1,7 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using RecordingFunctions.Hms;
-using RecordingFunctions.Validation;
 
 namespace RecordingFunctions.Scheduling;
 
@@ -45,9 +43,7 @@ internal sealed partial record EventRecording(string? RoomId, JsonObject? Reques
         var overrideProblem = Apply(instructions, body);
         if (overrideProblem is not null) return Fail(overrideProblem);
 
-        var validation = StartRecordingValidator.Validate(roomId, Encoding.UTF8.GetBytes(body.ToJsonString()));
-        if (!validation.IsValid)
-            return Fail("The start request for this event is invalid: " + string.Join("; ", validation.Errors.Select(e => $"{e.Path}: {e.Message}")));
+        // Validated once, with the occurrence's times, when the sync turns it into a pipeline's input.
         return new(roomId, body, null);
     }
 

@@ -34,9 +34,6 @@ public static partial class StartRecordingValidator
     public static readonly IReadOnlyList<string> ScheduleFields = ["start_at", "duration", "stop_at"];
 
     /// <summary>Validates against the current time and 100ms's default maximum recording duration.</summary>
-    public static StartRequestValidation Validate(string? roomId, ReadOnlySpan<byte> utf8Body) =>
-        Validate(roomId, utf8Body, new ScheduleLimits(DateTimeOffset.UtcNow, ScheduleLimits.DefaultMaxRecordingDuration));
-
     public static StartRequestValidation Validate(string? roomId, ReadOnlySpan<byte> utf8Body, ScheduleLimits limits)
     {
         var errors = new List<ValidationError>();

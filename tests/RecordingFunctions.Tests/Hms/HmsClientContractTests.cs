@@ -3,6 +3,7 @@ using System.Text;
 using RecordingFunctions.Hms;
 using RecordingFunctions.HmsSimulator;
 using RecordingFunctions.Tests.Infrastructure;
+using RecordingFunctions.Tests.Validation;
 using RecordingFunctions.Validation;
 
 namespace RecordingFunctions.Tests.Hms;
@@ -199,7 +200,7 @@ public sealed class HmsClientContractTests : IAsyncLifetime
     public async Task Every_limit_is_enforced_on_both_sides(string body, string path)
     {
         var room = simulator.Engine.NewId();
-        var ours = StartRecordingValidator.Validate(room, Encoding.UTF8.GetBytes(body));
+        var ours = StartRequests.Validate(room, Encoding.UTF8.GetBytes(body));
         Assert.Contains(ours.Errors, e => e.Path == path);
 
         using var http = new HttpClient { BaseAddress = simulator.ApiUrl };

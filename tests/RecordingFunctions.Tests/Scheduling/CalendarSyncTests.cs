@@ -204,6 +204,44 @@ public sealed class CalendarSyncTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task An_event_whose_start_request_is_invalid_is_skipped_naming_the_field_and_the_others_are_scheduled()
+    {
+        await using var harness = await PipelineHarness.StartAsync(azurite.ConnectionString);
+        var room = harness.NewRoomId();
+        var start = DateTimeOffset.UtcNow.AddHours(3);
+        // Each description is read fine; the request it builds is validated once, with the occurrence's times.
+        var invalid = new Dictionary<string, string>
+        {
+            ["sections"] = "100ms-summary-sections: A (bullets); B (bullets); C (bullets); D (bullets); E (bullets); F (bullets); G (bullets)",
+            ["small"] = "100ms-resolution: 100x100",
+            ["table"] = "100ms-summary-sections: Decisions (table)",
+            ["pdf"] = "100ms-output-modes: txt\\, pdf",
+            ["no-transcript"] = "100ms-transcription: off\\n100ms-summary: on",
+        };
+        var expected = new Dictionary<string, string>
+        {
+            ["sections"] = "transcription.summary.sections: A summary may have at most 6 sections.",
+            ["small"] = "resolution.width: A landscape width must be from 500 to 1920.",
+            ["table"] = "transcription.summary.sections[0].format: format must be bullets or paragraph.",
+            ["pdf"] = "transcription.output_modes[1]: An output mode must be one of txt, srt, json.",
+            ["no-transcript"] = "transcription.summary.enabled: A summary needs transcription",
+        };
+        var events = invalid.Select((e, i) => Event(e.Key, start.AddHours(i), TimeSpan.FromMinutes(30), room)
+            .Replace($"100ms-room-id: {room}", $"100ms-room-id: {room}\\n{e.Value}"));
+        var ics = Feed([.. events, Event("fine", start.AddDays(1), TimeSpan.FromHours(1), room)]);
+
+        var pushed = await harness.Api.PostAsync("api/calendar/sync?feed=crm", new StringContent(ics, Encoding.UTF8, "text/calendar"));
+
+        Assert.Equal(HttpStatusCode.OK, pushed.StatusCode);
+        var report = FeedReport((await pushed.Content.ReadFromJsonAsync<JsonObject>())!, "crm");
+        var skipped = report["skipped"]!.AsArray().ToDictionary(s => s!["event_uid"]!.GetValue<string>(), s => s!["reason"]!.GetValue<string>());
+        Assert.Equal(expected.Keys.Order(), skipped.Keys.Order());
+        foreach (var (uid, reason) in expected) Assert.Contains(reason, skipped[uid]);
+        var id = Assert.Single(Ids(report, "scheduled"));
+        Assert.Equal("fine", (await harness.GetAsync(id))["calendar"]!["event_uid"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_pushed_feed_is_synced_under_its_name_and_a_malformed_push_is_a_400()
     {
         await using var harness = await PipelineHarness.StartAsync(azurite.ConnectionString);

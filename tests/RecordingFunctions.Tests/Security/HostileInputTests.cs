@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Microsoft.DurableTask.Client;
 using RecordingFunctions.Tests.Infrastructure;
+using RecordingFunctions.Tests.Validation;
 using RecordingFunctions.Validation;
 
 namespace RecordingFunctions.Tests.Security;
@@ -66,7 +67,7 @@ public sealed class HostileInputTests(AzuriteFixture azurite)
 
             statuses[response.StatusCode] = statuses.GetValueOrDefault(response.StatusCode) + 1;
             Assert.True((int)response.StatusCode < 500, $"case {i} (seed {Seed}) answered {(int)response.StatusCode}");
-            var valid = StartRecordingValidator.Validate(room, body).IsValid;
+            var valid = StartRequests.Validate(room, body).IsValid;
             Assert.True(valid == (response.StatusCode == HttpStatusCode.Accepted), $"case {i}: valid={valid}, answer {(int)response.StatusCode}");
             if (response.StatusCode == HttpStatusCode.Accepted) accepted++;
         }

@@ -11,7 +11,7 @@ public class StartRecordingValidatorTests
     private const string Room = "64a1b2c3d4e5f60718293a4b";
 
     private static StartRequestValidation Validate(string body, string room = Room) =>
-        StartRecordingValidator.Validate(room, Encoding.UTF8.GetBytes(body));
+        StartRequests.Validate(room, Encoding.UTF8.GetBytes(body));
 
     private static string Sections(int count, string title = "Agenda", string format = "bullets") =>
         $"{{\"transcription\":{{\"enabled\":true,\"summary\":{{\"enabled\":true,\"sections\":[{string.Join(",", Enumerable.Repeat($"{{\"title\":{JsonSerializer.Serialize(title)},\"format\":\"{format}\"}}", count))}]}}}}}}";
@@ -213,8 +213,8 @@ public class StartRecordingValidatorTests
         var huge = Encoding.UTF8.GetBytes($"{{\"destination\":\"{new string('x', StartRecordingValidator.MaxBodyBytes)}\"}}");
 
         Assert.Contains(Validate(deep).Errors, e => e.Path == "body" && e.Message.Contains("deeper"));
-        Assert.Contains(StartRecordingValidator.Validate(Room, invalidUtf8).Errors, e => e.Path == "body" && e.Message.Contains("UTF-8"));
-        Assert.Contains(StartRecordingValidator.Validate(Room, huge).Errors, e => e.Path == "body" && e.Message.Contains("bytes"));
+        Assert.Contains(StartRequests.Validate(Room, invalidUtf8).Errors, e => e.Path == "body" && e.Message.Contains("UTF-8"));
+        Assert.Contains(StartRequests.Validate(Room, huge).Errors, e => e.Path == "body" && e.Message.Contains("bytes"));
     }
 
     [Theory]
@@ -251,7 +251,7 @@ public class StartRecordingValidatorTests
             var bytes = Encoding.UTF8.GetBytes(seeds[random.Next(seeds.Length)]);
             for (var m = random.Next(1, 4); m > 0; m--) bytes = Mutate(bytes, random);
 
-            var result = StartRecordingValidator.Validate(Room, bytes);
+            var result = StartRequests.Validate(Room, bytes);
 
             if (!result.IsValid)
             {
@@ -259,7 +259,7 @@ public class StartRecordingValidatorTests
                 continue;
             }
             accepted++;
-            var reread = StartRecordingValidator.Validate(Room, JsonSerializer.SerializeToUtf8Bytes(result.Request, HmsJson.Options));
+            var reread = StartRequests.Validate(Room, JsonSerializer.SerializeToUtf8Bytes(result.Request, HmsJson.Options));
             Assert.True(reread.IsValid, $"case {i}: {Encoding.UTF8.GetString(bytes)}");
             Assert.Equal(JsonSerializer.Serialize(result.Request, HmsJson.Options), JsonSerializer.Serialize(reread.Request, HmsJson.Options));
         }
