@@ -39,10 +39,6 @@ public class HmsClient
     public virtual Task<HmsRecording> StartRecordingAsync(string roomId, StartRecordingRequest request, CancellationToken cancellationToken = default) =>
         SendAsync<HmsRecording>(HttpMethod.Post, $"recordings/room/{Id(roomId)}/start", request ?? new StartRecordingRequest(), cancellationToken);
 
-    /// <summary><c>POST /recordings/room/{room_id}/stop</c>: stops every recording of the room.</summary>
-    public virtual Task<HmsPage<HmsRecording>> StopRecordingsForRoomAsync(string roomId, CancellationToken cancellationToken = default) =>
-        SendAsync<HmsPage<HmsRecording>>(HttpMethod.Post, $"recordings/room/{Id(roomId)}/stop", EmptyBody, cancellationToken);
-
     /// <summary><c>POST /recordings/{id}/stop</c></summary>
     public virtual Task<HmsRecording> StopRecordingAsync(string recordingId, CancellationToken cancellationToken = default) =>
         SendAsync<HmsRecording>(HttpMethod.Post, $"recordings/{Id(recordingId)}/stop", EmptyBody, cancellationToken);
@@ -56,24 +52,6 @@ public class HmsClient
         SendAsync<HmsPage<HmsRecording>>(HttpMethod.Get, "recordings" + Query(
             ("room_id", query.RoomId), ("session_id", query.SessionId), ("status", query.Status),
             ("start", query.Start), ("limit", query.Limit?.ToString())), null, cancellationToken);
-
-    /// <summary>Every recording matching the query, page after page.</summary>
-    public virtual IAsyncEnumerable<HmsRecording> ListAllRecordingsAsync(RecordingListQuery query, CancellationToken cancellationToken = default) =>
-        PagesAsync(start => ListRecordingsAsync(query with { Start = start }, cancellationToken), query.Start, cancellationToken);
-
-    /// <summary><c>GET /recording-assets/{id}</c></summary>
-    public virtual Task<HmsRecordingAsset> GetAssetAsync(string assetId, CancellationToken cancellationToken = default) =>
-        SendAsync<HmsRecordingAsset>(HttpMethod.Get, $"recording-assets/{Id(assetId)}", null, cancellationToken);
-
-    /// <summary><c>GET /recording-assets</c>: one page.</summary>
-    public virtual Task<HmsPage<HmsRecordingAsset>> ListAssetsAsync(AssetListQuery query, CancellationToken cancellationToken = default) =>
-        SendAsync<HmsPage<HmsRecordingAsset>>(HttpMethod.Get, "recording-assets" + Query(
-            ("room_id", query.RoomId), ("session_id", query.SessionId), ("status", query.Status), ("type", query.Type),
-            ("start", query.Start), ("limit", query.Limit?.ToString())), null, cancellationToken);
-
-    /// <summary>Every asset matching the query, page after page.</summary>
-    public virtual IAsyncEnumerable<HmsRecordingAsset> ListAllAssetsAsync(AssetListQuery query, CancellationToken cancellationToken = default) =>
-        PagesAsync(start => ListAssetsAsync(query with { Start = start }, cancellationToken), query.Start, cancellationToken);
 
     /// <summary><c>GET /recording-assets/{id}/presigned-url</c>: a download link valid for <paramref name="presignDuration"/>.</summary>
     public virtual Task<HmsPresignedUrl> GetPresignedUrlAsync(string assetId, TimeSpan? presignDuration = null, CancellationToken cancellationToken = default) =>
@@ -150,19 +128,6 @@ public class HmsClient
             // Not 100ms's error shape (a proxy's HTML page, say): the status is all we know.
         }
         return new HmsApiException(operation, (int)response.StatusCode, code, message, details);
-    }
-
-    private static async IAsyncEnumerable<T> PagesAsync<T>(
-        Func<string?, Task<HmsPage<T>>> fetch, string? start, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var page = await fetch(start).ConfigureAwait(false);
-            foreach (var item in page.Data) yield return item;
-            if (!page.HasMore || page.Last == start) yield break;
-            start = page.Last;
-        }
     }
 
     /// <summary>Ids go into URL paths: only 100ms's id format is accepted, so no input can change the path.</summary>

@@ -17,29 +17,20 @@ public sealed record HmsRecording
     [JsonPropertyName("recording_assets")] public IReadOnlyList<HmsRecordingAsset>? RecordingAssets { get; init; }
     [JsonPropertyName("created_at"), JsonConverter(typeof(HmsTimestampConverter))] public DateTimeOffset? CreatedAt { get; init; }
     [JsonPropertyName("started_at"), JsonConverter(typeof(HmsTimestampConverter))] public DateTimeOffset? StartedAt { get; init; }
-    [JsonPropertyName("started_by")] public string? StartedBy { get; init; }
     [JsonPropertyName("stopped_at"), JsonConverter(typeof(HmsTimestampConverter))] public DateTimeOffset? StoppedAt { get; init; }
-    [JsonPropertyName("stopped_by")] public string? StoppedBy { get; init; }
-    [JsonPropertyName("updated_at"), JsonConverter(typeof(HmsTimestampConverter))] public DateTimeOffset? UpdatedAt { get; init; }
 }
 
 /// <summary>A file a recording produced (<c>/v2/recording-assets</c>).</summary>
 public sealed record HmsRecordingAsset
 {
     [JsonPropertyName("id")] public string Id { get; init; } = "";
-    /// <summary>The recording job that produced it.</summary>
-    [JsonPropertyName("job_id")] public string? JobId { get; init; }
-    [JsonPropertyName("room_id")] public string? RoomId { get; init; }
-    [JsonPropertyName("session_id")] public string? SessionId { get; init; }
     /// <summary>One of <see cref="HmsAssetTypes"/>.</summary>
     [JsonPropertyName("type")] public string? Type { get; init; }
     /// <summary>One of <see cref="HmsAssetStatus"/>.</summary>
     [JsonPropertyName("status")] public string? Status { get; init; }
-    [JsonPropertyName("path")] public string? Path { get; init; }
     [JsonPropertyName("size")] public long? Size { get; init; }
+    /// <summary>Seconds, for the room composite.</summary>
     [JsonPropertyName("duration")] public int? Duration { get; init; }
-    [JsonPropertyName("created_at"), JsonConverter(typeof(HmsTimestampConverter))] public DateTimeOffset? CreatedAt { get; init; }
-    [JsonPropertyName("thumbnails")] public IReadOnlyList<string>? Thumbnails { get; init; }
     [JsonPropertyName("metadata")] public HmsAssetMetadata? Metadata { get; init; }
 }
 
@@ -81,16 +72,6 @@ public sealed record RecordingListQuery
     public string? Status { get; init; }
     public string? Start { get; init; }
     /// <summary>10 to 100; 100ms's default is 10.</summary>
-    public int? Limit { get; init; }
-}
-
-public sealed record AssetListQuery
-{
-    public string? RoomId { get; init; }
-    public string? SessionId { get; init; }
-    public string? Status { get; init; }
-    public string? Type { get; init; }
-    public string? Start { get; init; }
     public int? Limit { get; init; }
 }
 

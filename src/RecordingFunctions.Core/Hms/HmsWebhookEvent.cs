@@ -7,12 +7,8 @@ namespace RecordingFunctions.Hms;
 /// <summary>The envelope 100ms posts to the webhook URL, for every event type.</summary>
 public sealed record HmsWebhookEvent
 {
-    [JsonPropertyName("version")] public string? Version { get; init; }
     /// <summary>The event's id (a UUID): retries of one delivery share it.</summary>
     [JsonPropertyName("id")] public string Id { get; init; } = "";
-    [JsonPropertyName("app_id")] public string? AppId { get; init; }
-    [JsonPropertyName("account_id")] public string? AccountId { get; init; }
-    [JsonPropertyName("template_id")] public string? TemplateId { get; init; }
     [JsonPropertyName("timestamp"), JsonConverter(typeof(HmsTimestampConverter))] public DateTimeOffset? Timestamp { get; init; }
     /// <summary>One of <see cref="HmsWebhookEventTypes"/>, or any other 100ms event.</summary>
     [JsonPropertyName("type")] public string Type { get; init; } = "";
@@ -55,7 +51,6 @@ public sealed record HmsWebhookEvent
 public sealed record HmsWebhookEventData
 {
     [JsonPropertyName("room_id")] public string? RoomId { get; init; }
-    [JsonPropertyName("room_name")] public string? RoomName { get; init; }
     [JsonPropertyName("session_id")] public string? SessionId { get; init; }
     [JsonPropertyName("recording_id")] public string? RecordingId { get; init; }
     [JsonPropertyName("beam_id")] public string? BeamId { get; init; }
@@ -65,31 +60,12 @@ public sealed record HmsWebhookEventData
     /// <summary>How many RTMP destinations a streaming job's event lists (their URLs carry stream keys and are not kept).</summary>
     [JsonPropertyName("rtmp"), JsonConverter(typeof(HmsArrayCountConverter))] public int? RtmpDestinations { get; init; }
     [JsonPropertyName("is_replay")] public bool? IsReplay { get; init; }
-    [JsonPropertyName("template_id")] public string? TemplateId { get; init; }
-    [JsonPropertyName("transcription_id")] public string? TranscriptionId { get; init; }
     /// <summary>Seconds recorded (or transcribed).</summary>
     [JsonPropertyName("duration")] public int? Duration { get; init; }
-    [JsonPropertyName("size")] public long? Size { get; init; }
     /// <summary>Why a beam stopped: <c>client request</c>, <c>max duration reached</c>, <c>room ended</c>, ...</summary>
     [JsonPropertyName("reason")] public string? Reason { get; init; }
     [JsonPropertyName("error_type")] public string? ErrorType { get; init; }
     [JsonPropertyName("error_message")] public string? ErrorMessage { get; init; }
-    [JsonPropertyName("started_at"), JsonConverter(typeof(HmsTimestampConverter))] public DateTimeOffset? StartedAt { get; init; }
-    [JsonPropertyName("stopped_at"), JsonConverter(typeof(HmsTimestampConverter))] public DateTimeOffset? StoppedAt { get; init; }
-    [JsonPropertyName("recording_path")] public string? RecordingPath { get; init; }
-    [JsonPropertyName("recording_presigned_url")] public string? RecordingPresignedUrl { get; init; }
-    [JsonPropertyName("transcript_txt_asset_id")] public string? TranscriptTxtAssetId { get; init; }
-    [JsonPropertyName("transcript_txt_path")] public string? TranscriptTxtPath { get; init; }
-    [JsonPropertyName("transcript_txt_presigned_url")] public string? TranscriptTxtPresignedUrl { get; init; }
-    [JsonPropertyName("transcript_srt_asset_id")] public string? TranscriptSrtAssetId { get; init; }
-    [JsonPropertyName("transcript_srt_path")] public string? TranscriptSrtPath { get; init; }
-    [JsonPropertyName("transcript_srt_presigned_url")] public string? TranscriptSrtPresignedUrl { get; init; }
-    [JsonPropertyName("transcript_json_asset_id")] public string? TranscriptJsonAssetId { get; init; }
-    [JsonPropertyName("transcript_json_path")] public string? TranscriptJsonPath { get; init; }
-    [JsonPropertyName("transcript_json_presigned_url")] public string? TranscriptJsonPresignedUrl { get; init; }
-    [JsonPropertyName("summary_json_asset_id")] public string? SummaryJsonAssetId { get; init; }
-    [JsonPropertyName("summary_json_path")] public string? SummaryJsonPath { get; init; }
-    [JsonPropertyName("summary_json_presigned_url")] public string? SummaryJsonPresignedUrl { get; init; }
 }
 
 /// <summary>The 100ms event names RecordingFunctions acts on.</summary>

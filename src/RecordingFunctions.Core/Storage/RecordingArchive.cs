@@ -25,8 +25,6 @@ public class RecordingArchive(BlobServiceClient blobService, IOptions<RecordingS
 
     private Task<BlobContainerClient>? container;
 
-    public string ContainerName => options.Value.Container;
-
     /// <summary>The container, created on first use; a failed creation is tried again on the next call.</summary>
     private Task<BlobContainerClient> ContainerAsync()
     {

@@ -52,8 +52,8 @@ public sealed class HmsClientContractTests : IAsyncLifetime
 
         await Until(async () => (await client.GetRecordingAsync(started.Id)).Status == HmsRecordingStatus.Running);
         await Task.Delay(1000);
-        var stopped = await client.StopRecordingsForRoomAsync(room);
-        Assert.Equal(HmsRecordingStatus.Stopping, Assert.Single(stopped.Data).Status);
+        var stopped = await client.StopRecordingAsync(started.Id);
+        Assert.Equal(HmsRecordingStatus.Stopping, stopped.Status);
 
         await Until(async () => (await client.GetRecordingAsync(started.Id)).RecordingAssets?.Count(a => a.Status == HmsAssetStatus.Completed) == 6);
         var recording = await client.GetRecordingAsync(started.Id);
@@ -61,16 +61,11 @@ public sealed class HmsClientContractTests : IAsyncLifetime
         Assert.NotNull(recording.StartedAt);
         Assert.True(recording.StoppedAt > recording.StartedAt);
 
-        var listed = await client.ListAllAssetsAsync(new AssetListQuery { RoomId = room }).CollectAsync();
-        Assert.Equal(recording.RecordingAssets!.Select(a => a.Id).Order(), listed.Select(a => a.Id).Order());
-        Assert.All(listed, a => Assert.Equal(started.Id, a.JobId));
 
         var files = new Dictionary<string, byte[]>();
         using var download = new HttpClient();
         foreach (var asset in recording.RecordingAssets!)
         {
-            var fetched = await client.GetAssetAsync(asset.Id);
-            Assert.Equal(asset.Type, fetched.Type);
             var url = await client.GetPresignedUrlAsync(asset.Id, TimeSpan.FromMinutes(10));
             Assert.Equal(600, url.Expiry);
             var bytes = await download.GetByteArrayAsync(url.Url);
@@ -150,11 +145,11 @@ public sealed class HmsClientContractTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Stopping_a_room_with_nothing_running_is_404_beam_not_found()
+    public async Task Stopping_or_reading_a_recording_100ms_does_not_know_is_404()
     {
         var client = Client();
 
-        var stop = await Assert.ThrowsAsync<HmsApiException>(() => client.StopRecordingsForRoomAsync(simulator.Engine.NewId()));
+        var stop = await Assert.ThrowsAsync<HmsApiException>(() => client.StopRecordingAsync(simulator.Engine.NewId()));
         var get = await Assert.ThrowsAsync<HmsApiException>(() => client.GetRecordingAsync(simulator.Engine.NewId()));
 
         Assert.Equal(404, stop.StatusCode);
@@ -169,8 +164,13 @@ public sealed class HmsClientContractTests : IAsyncLifetime
         foreach (var room in rooms) simulator.Engine.Start(room, new StartBody());
         var client = Client();
 
-        var all = await client.ListAllRecordingsAsync(new RecordingListQuery { Limit = 100 }).CollectAsync();
         var firstPage = await client.ListRecordingsAsync(new RecordingListQuery { Limit = 100 });
+        var all = firstPage.Data.ToList();
+        for (var page = firstPage; page.HasMore;)
+        {
+            page = await client.ListRecordingsAsync(new RecordingListQuery { Limit = 100, Start = page.Last });
+            all.AddRange(page.Data);
+        }
 
         Assert.Equal(130, all.Select(r => r.Id).Distinct().Count());
         Assert.Equal(rooms.Order(), all.Select(r => r.RoomId!).Order());

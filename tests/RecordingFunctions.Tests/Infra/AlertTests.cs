@@ -1,4 +1,6 @@
 using System.Diagnostics.Metrics;
+using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using RecordingFunctions.Telemetry;
 
@@ -17,7 +19,10 @@ public sealed partial class AlertTests
     /// <summary>The instruments of the RecordingFunctions meter, as a listener sees them published.</summary>
     private static HashSet<string> AppMetricNames()
     {
-        _ = RecordingFunctionsTelemetry.Meter; // publishes the instruments
+        // Instruments are created by the static fields of the classes that record them: create them all.
+        foreach (var type in typeof(RecordingFunctionsTelemetry).Assembly.GetTypes()
+            .Where(t => t.GetFields(BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.Public).Any(f => typeof(Instrument).IsAssignableFrom(f.FieldType))))
+            RuntimeHelpers.RunClassConstructor(type.TypeHandle);
         var names = new HashSet<string>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, _) =>
