@@ -11,15 +11,7 @@ public sealed class ListRecordingsPageActivity(HmsClient hms)
 
     public async Task<SweepPage> RunAsync(SweepPageRequest request, CancellationToken cancellationToken)
     {
-        HmsPage<HmsRecording> page;
-        try
-        {
-            page = await hms.ListRecordingsAsync(new RecordingListQuery { RoomId = request.RoomId, Start = request.Start, Limit = PageSize }, cancellationToken);
-        }
-        catch (HmsApiException e) when (!e.IsRetryable)
-        {
-            throw new PermanentFailureException(e.Message, e);
-        }
+        var page = await hms.ListRecordingsAsync(new RecordingListQuery { RoomId = request.RoomId, Start = request.Start, Limit = PageSize }, cancellationToken);
         var items = page.Data
             .Where(r => HmsLimits.IsHmsId(r.Id) && HmsLimits.IsHmsId(r.RoomId))
             .Select(r => new SweepItem(r.Id, r.RoomId!, r.SessionId, r.Status ?? "", r.CreatedAt))

@@ -106,12 +106,11 @@ public sealed record PipelineRecord
     [JsonPropertyName("warnings")] public IReadOnlyList<string>? Warnings { get; init; }
 }
 
-/// <summary>What 100ms answered to the start call. <see cref="Error"/> is set when it refused (a 4xx).</summary>
+/// <summary>The recording 100ms started (a refusal fails the activity instead).</summary>
 public sealed record StartedRecording(
-    [property: JsonPropertyName("recording_id")] string? RecordingId,
+    [property: JsonPropertyName("recording_id")] string RecordingId,
     [property: JsonPropertyName("session_id")] string? SessionId,
-    [property: JsonPropertyName("asset_types")] IReadOnlyList<string>? AssetTypes,
-    [property: JsonPropertyName("error")] string? Error = null);
+    [property: JsonPropertyName("asset_types")] IReadOnlyList<string>? AssetTypes);
 
 /// <summary>A recording and its assets, as 100ms's API reports them now.</summary>
 public sealed record RecordingSnapshot(

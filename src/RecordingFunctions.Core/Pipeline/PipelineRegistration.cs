@@ -36,21 +36,10 @@ public static class PipelineRegistration
         this DurableTaskRegistry registry, string name, Func<IServiceProvider, TInput, Task<TOutput>> run) =>
         registry.AddActivity(name, services => new ServiceActivity<TInput, TOutput>(input => run(services, input)));
 
-    /// <summary>Adapts an activity class resolved from the container to the Durable Task worker, in a span of its own.</summary>
+    /// <summary>Adapts an activity class resolved from the container to the Durable Task worker, as <see cref="ActivityRun"/> runs it.</summary>
     private sealed class ServiceActivity<TInput, TOutput>(Func<TInput, Task<TOutput>> run) : TaskActivity<TInput, TOutput>
     {
-        public override async Task<TOutput> RunAsync(TaskActivityContext context, TInput input)
-        {
-            using var span = PipelineTelemetry.StartActivityRun(context.Name.Name, context.InstanceId, input);
-            try
-            {
-                return await run(input);
-            }
-            catch (Exception e)
-            {
-                RecordingFunctionsTelemetry.Failed(span, e);
-                throw;
-            }
-        }
+        public override Task<TOutput> RunAsync(TaskActivityContext context, TInput input) =>
+            ActivityRun.RunAsync(context.Name.Name, context.InstanceId, input, () => run(input));
     }
 }

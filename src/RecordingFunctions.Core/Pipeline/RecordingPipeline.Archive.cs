@@ -16,12 +16,13 @@ public sealed partial class RecordingPipeline
     {
         record = record with { RecordingId = archive.RecordingId, SessionId = archive.SessionId };
         inbox.RecordingStarted(archive.RecordingId, archive.SessionId, Now);
+        var transcription = TranscriptionEvents.None;
         if (archive.Trigger is { } trigger)
         {
             // Taken now: its retries and replays, raised to this pipeline too, count as repeats.
             inbox.Attribute(trigger);
             record = record with { RecordingDurationSeconds = trigger.DurationSeconds };
-            if (IsTranscriptionEvent(trigger.Type)) TakeTranscriptionEvent(trigger);
+            transcription = transcription.With(trigger);
         }
         Enter(PipelinePhase.Processing);
         logger.LogInformation("Pipeline {InstanceId} archives recording {RecordingId} of room {RoomId} ({Origin})",
@@ -30,13 +31,12 @@ public sealed partial class RecordingPipeline
         var (snapshot, gone) = await ReadRecordingAsync();
         var polls = 0;
         while (snapshot is not null && snapshot.Status is not (HmsRecordingStatus.Completed or HmsRecordingStatus.Failed)
-               && transcriptionOutcome is null)
+               && transcription.Outcome is null)
         {
             // Still being composed: wait for it without ever stopping it (it is not ours to stop).
             if (++polls > options.MaxPolls)
                 return await FinishAsync(PipelinePhase.Failed, [], $"the recording did not finish: 100ms still reports it {snapshot.Status}");
-            var next = (await NextAsync(After(options.PollInterval)))?.Event;
-            if (next is not null && IsTranscriptionEvent(next.Type)) TakeTranscriptionEvent(next);
+            if ((await NextAsync(After(options.PollInterval)))?.Event is { } next) transcription = transcription.With(next);
             (snapshot, gone) = await ReadRecordingAsync();
         }
         if (snapshot is null) return await FinishAsync(gone ? PipelinePhase.Expired : PipelinePhase.Failed, [], record.Error);
@@ -55,21 +55,21 @@ public sealed partial class RecordingPipeline
         {
             finalPhase = PipelinePhase.Completed;
         }
-        else if (files.Count > 0 || transcriptionExpected || transcriptionOutcome is not null)
+        else if (files.Count > 0 || transcription.Started)
         {
-            (finalPhase, error) = await WaitForTranscriptionAsync();
+            (finalPhase, error) = await WaitForTranscriptionAsync(transcription);
         }
         else
         {
             // 100ms may list the transcript assets only once transcription begins: give it the transcription wait.
             var started = await WaitForAnyTranscriptionEventAsync();
-            if (!started) return await FinishAsync(PipelinePhase.Completed, [], null, "the recording has no transcript or summary to archive");
-            (finalPhase, error) = await WaitForTranscriptionAsync();
+            if (started is null) return await FinishAsync(PipelinePhase.Completed, [], null, "the recording has no transcript or summary to archive");
+            (finalPhase, error) = await WaitForTranscriptionAsync(started);
         }
 
         Enter(PipelinePhase.Copying);
-        var (copied, copyError) = await CopyTranscriptsAsync();
-        return await FinishAsync(copyError is null ? finalPhase : PipelinePhase.Failed, copied, error ?? copyError);
+        var copies = await CopyTranscriptsAsync();
+        return await FinishAsync(copies.Ending(finalPhase), copies.Blobs, error ?? copies.Error);
     }
 
     /// <summary>The recording as 100ms reports it; null with the error recorded when it cannot be read.</summary>
@@ -86,17 +86,18 @@ public sealed partial class RecordingPipeline
         }
     }
 
-    /// <summary>True once a transcription event came, or 100ms lists transcript assets after the transcription wait.</summary>
-    private async Task<bool> WaitForAnyTranscriptionEventAsync()
+    /// <summary>
+    /// The first transcription event, or no event when 100ms lists transcript assets after the transcription wait;
+    /// null when neither came.
+    /// </summary>
+    private async Task<TranscriptionEvents?> WaitForAnyTranscriptionEventAsync()
     {
         var deadline = After(options.TranscriptionTimeout(TimeSpan.FromSeconds(record.RecordingDurationSeconds ?? 0)));
         while ((await NextAsync(deadline))?.Event is { } next)
         {
-            if (!IsTranscriptionEvent(next.Type)) continue;
-            TakeTranscriptionEvent(next);
-            return true;
+            if (TranscriptionEvents.Includes(next.Type)) return TranscriptionEvents.None.With(next);
         }
         var (snapshot, _) = await ReadRecordingAsync();
-        return snapshot?.Assets.Any(IsTranscriptOrSummary) == true;
+        return snapshot?.Assets.Any(IsTranscriptOrSummary) == true ? TranscriptionEvents.None : null;
     }
 }

@@ -22,10 +22,6 @@ public sealed partial class RecordingPipeline
     private readonly PipelineInbox inbox;
     private readonly List<string> warnings = [];
     private PipelineRecord record;
-    private PipelineEvent? transcriptionOutcome;
-    private bool transcriptionExpected;
-    private bool transcriptionStarted;
-    private bool nothingRecorded;
     private int stopRequests;
     // Post-processing: when it began, and how long to wait before asking 100ms next (doubling up to MaxAskInterval).
     private DateTime? processingSince;
@@ -33,13 +29,10 @@ public sealed partial class RecordingPipeline
     private RecordingSchedule? schedule;
     private DateTimeOffset recordingStartedAt;
     private DateTimeOffset? stopAt;
-    private bool recordingStopping;
     // One waiter per inbox for the whole run: a waiter abandoned at a timeout would swallow the next event.
     private Task<PipelineEvent>? nextHmsEvent;
     private Task<PipelineCommand>? nextCommand;
     private DurableTimer? waitTimer;
-    /// <summary>A copy failed because 100ms no longer has the file: the pipeline ends <see cref="PipelinePhase.Expired"/>.</summary>
-    private bool filesGone;
 
     private RecordingPipeline(TaskOrchestrationContext context, PipelineInput input)
     {
@@ -115,10 +108,8 @@ public sealed partial class RecordingPipeline
         }
         catch (TaskFailedException failure)
         {
-            started = new StartedRecording(null, null, null, failure.FailureDetails.ErrorMessage);
+            return await FinishAsync(PipelinePhase.Failed, [], $"100ms did not start the recording: {failure.FailureDetails.ErrorMessage}");
         }
-        if (started.Error is not null || started.RecordingId is null)
-            return await FinishAsync(PipelinePhase.Failed, [], $"100ms did not start the recording: {started.Error}");
 
         recordingStartedAt = Now;
         stopAt = schedule?.StopTimeFor(recordingStartedAt);
@@ -129,29 +120,30 @@ public sealed partial class RecordingPipeline
             Schedule = stopAt is null ? schedule : (schedule ?? new()) with { StopAt = stopAt },
         };
         inbox.RecordingStarted(started.RecordingId, started.SessionId, requestedAt);
-        transcriptionExpected = started.AssetTypes?.Contains(HmsAssetTypes.Transcript) == true
+        var transcriptionAsked = started.AssetTypes?.Contains(HmsAssetTypes.Transcript) == true
             || input.Request.Transcription?.Enabled == true;
         Enter(PipelinePhase.Recording);
         logger.LogInformation("Pipeline {InstanceId} started recording {RecordingId} in room {RoomId}",
             context.InstanceId, started.RecordingId, input.RoomId);
 
-        var recordingError = await WaitForRecordingToEndAsync();
-        if (recordingError is not null)
-            return await FinishAsync(PipelinePhase.Failed, [], recordingError);
-        if (nothingRecorded)
+        var ended = await WaitForRecordingToEndAsync();
+        if (ended.Error is not null)
+            return await FinishAsync(PipelinePhase.Failed, [], ended.Error);
+        if (ended.NothingRecorded)
         {
             warnings.Add("100ms stopped the recording before it began (BEAM_STOPPED): nothing was recorded");
             return await FinishAsync(PipelinePhase.Completed, [], null);
         }
-        if (!await IsTranscriptionComingAsync())
+        var transcription = await WatchForTranscriptionAsync(transcriptionAsked, ended.Transcription);
+        if (transcription is null)
             return await FinishAsync(PipelinePhase.Completed, [], null);
 
         Enter(PipelinePhase.Transcribing);
-        var (finalPhase, error) = await WaitForTranscriptionAsync();
+        var (finalPhase, error) = await WaitForTranscriptionAsync(transcription);
 
         Enter(PipelinePhase.Copying);
-        var (copied, copyError) = await CopyTranscriptsAsync();
-        return await FinishAsync(copyError is null ? finalPhase : PipelinePhase.Failed, copied, error ?? copyError);
+        var copies = await CopyTranscriptsAsync();
+        return await FinishAsync(copies.Ending(finalPhase), copies.Blobs, error ?? copies.Error);
     }
 
     /// <summary>Waits until the start time, following reschedules; returns the cancel command when it came first.</summary>
@@ -176,14 +168,18 @@ public sealed partial class RecordingPipeline
         return null;
     }
 
-    /// <summary>Waits for 100ms to report the recording done; returns an error when it failed.</summary>
-    private async Task<string?> WaitForRecordingToEndAsync()
+    /// <summary>How the recording ended, and what the transcription webhooks said if they overtook its end.</summary>
+    private sealed record RecordingEnd(string? Error = null, bool NothingRecorded = false, TranscriptionEvents? Transcription = null);
+
+    /// <summary>Waits for 100ms to report the recording done, stopping it when due.</summary>
+    private async Task<RecordingEnd> WaitForRecordingToEndAsync()
     {
         var deadline = After(options.MaxRecordingDuration + options.RecordingEndMargin);
+        var stopping = false;
         while (true)
         {
-            var stopDue = !recordingStopping && stopAt is { } due && due.UtcDateTime < deadline;
-            var incoming = await NextAsync(stopDue ? stopAt!.Value.UtcDateTime : deadline, acceptCommands: !recordingStopping);
+            var stopDue = !stopping && stopAt is { } due && due.UtcDateTime < deadline;
+            var incoming = await NextAsync(stopDue ? stopAt!.Value.UtcDateTime : deadline, acceptCommands: !stopping);
             if (incoming?.Command is { } command)
             {
                 if (command.Action == PipelineCommand.Reschedule)
@@ -196,12 +192,14 @@ public sealed partial class RecordingPipeline
                 }
                 // A cancel that raced the start arrives here: the recording is stopped at once.
                 await StopAsync(command.Reason ?? $"{command.Action} requested");
+                stopping = true;
                 deadline = NextAsk();
                 continue;
             }
             if (incoming is null && stopDue)
             {
                 await StopAsync("the scheduled stop time came");
+                stopping = true;
                 deadline = NextAsk();
                 continue;
             }
@@ -211,18 +209,19 @@ public sealed partial class RecordingPipeline
             {
                 // No webhook in time: ask 100ms rather than wait blind.
                 var snapshot = await GetRecordingAsync();
-                if (snapshot.Status is HmsRecordingStatus.Completed or HmsRecordingStatus.Failed) return Ended(snapshot, null);
+                if (snapshot.Status is HmsRecordingStatus.Completed or HmsRecordingStatus.Failed) return Ended(snapshot, null, stopping);
                 if (snapshot.Status is HmsRecordingStatus.Starting or HmsRecordingStatus.Running)
                 {
                     if (stopRequests >= MaxStopRequests)
-                        return $"the recording did not finish: 100ms still reports it {snapshot.Status} after {stopRequests} stop requests";
+                        return new($"the recording did not finish: 100ms still reports it {snapshot.Status} after {stopRequests} stop requests");
                     // Past its maximum duration: stop it, then process what was recorded.
                     await StopAsync("it ran past its maximum duration");
+                    stopping = true;
                 }
                 Enter(PipelinePhase.Processing);
                 processingSince ??= context.CurrentUtcDateTime;
                 if (context.CurrentUtcDateTime >= ProcessingGivesUpAt)
-                    return $"the recording did not finish: 100ms still reports it {snapshot.Status} after {options.PostProcessingBudget} of post-processing";
+                    return new($"the recording did not finish: 100ms still reports it {snapshot.Status} after {options.PostProcessingBudget} of post-processing");
                 deadline = NextAsk();
                 continue;
             }
@@ -238,8 +237,8 @@ public sealed partial class RecordingPipeline
                         context.InstanceId, next.Type, next.Id, record.RecordingId);
                     continue;
                 }
-                if (snapshot.Status is HmsRecordingStatus.Completed or HmsRecordingStatus.Failed) return Ended(snapshot, next);
-                recordingStopping = true;
+                if (snapshot.Status is HmsRecordingStatus.Completed or HmsRecordingStatus.Failed) return Ended(snapshot, next, stopping);
+                stopping = true;
                 Enter(PipelinePhase.Processing);
                 processingSince ??= context.CurrentUtcDateTime;
                 deadline = NextAsk();
@@ -250,25 +249,23 @@ public sealed partial class RecordingPipeline
             {
                 case HmsWebhookEventTypes.BeamStoppedSuccess:
                     record = record with { RecordingDurationSeconds = next.DurationSeconds ?? record.RecordingDurationSeconds };
-                    recordingStopping = true;
+                    stopping = true;
                     Enter(PipelinePhase.Processing);
                     processingSince ??= context.CurrentUtcDateTime;
                     deadline = NextAsk();
                     break;
                 case HmsWebhookEventTypes.BeamRecordingSuccess:
                     record = record with { RecordingDurationSeconds = next.DurationSeconds ?? record.RecordingDurationSeconds };
-                    return null;
-                case HmsWebhookEventTypes.BeamFailure when recordingStopping && next.ErrorType == BeamStopped:
+                    return new();
+                case HmsWebhookEventTypes.BeamFailure when stopping && next.ErrorType == BeamStopped:
                     // Stopped while 100ms was still starting it: nothing to process.
-                    nothingRecorded = true;
-                    return null;
+                    return new(NothingRecorded: true);
                 case HmsWebhookEventTypes.BeamFailure:
-                    return $"100ms reported beam.failure: {next.Error ?? "no reason given"}";
-                case var type when IsTranscriptionEvent(type):
+                    return new($"100ms reported beam.failure: {next.Error ?? "no reason given"}");
+                case var type when TranscriptionEvents.Includes(type):
                     // Delivered out of order: transcription only begins once the recording completed.
                     record = record with { RecordingDurationSeconds = record.RecordingDurationSeconds ?? next.DurationSeconds };
-                    TakeTranscriptionEvent(next);
-                    return null;
+                    return new(Transcription: TranscriptionEvents.None.With(next));
             }
         }
     }
@@ -276,20 +273,16 @@ public sealed partial class RecordingPipeline
     /// <summary>100ms's error type for a recording stopped before it started.</summary>
     private const string BeamStopped = "BEAM_STOPPED";
 
-    /// <summary>What a completed or failed recording means for the pipeline: null when it can go on to the transcription.</summary>
-    private string? Ended(RecordingSnapshot snapshot, PipelineEvent? because)
+    /// <summary>What a completed or failed recording means for the pipeline.</summary>
+    private RecordingEnd Ended(RecordingSnapshot snapshot, PipelineEvent? because, bool stopping)
     {
         if (snapshot.Status == HmsRecordingStatus.Completed)
         {
             record = record with { RecordingDurationSeconds = snapshot.DurationSeconds ?? record.RecordingDurationSeconds };
-            return null;
+            return new();
         }
-        if (recordingStopping && snapshot.StartedAt is null)
-        {
-            nothingRecorded = true;
-            return null;
-        }
-        return "100ms reports the recording failed" + (because?.Error is { } error ? $": {error}" : "");
+        if (stopping && snapshot.StartedAt is null) return new(NothingRecorded: true);
+        return new("100ms reports the recording failed" + (because?.Error is { } error ? $": {error}" : ""));
     }
 
     /// <summary>The next time to ask 100ms about a stopped recording: the gaps double, and stop at the budget's end.</summary>
@@ -304,43 +297,36 @@ public sealed partial class RecordingPipeline
     private DateTime ProcessingGivesUpAt => (processingSince ?? context.CurrentUtcDateTime) + options.Scaled(options.PostProcessingBudget);
 
     /// <summary>
-    /// Whether transcripts will come. The start request and <c>asset_types</c> may not say so when the room's template
-    /// turns transcription on (hms-api.md §11.4): without an explicit "no", the recording's assets and, for a while,
-    /// the transcription webhooks decide.
+    /// Whether transcripts will come, with the transcription webhooks seen so far; null when none will. The start request
+    /// and <c>asset_types</c> may not say so when the room's template turns transcription on (hms-api.md §11.4): without
+    /// an explicit "no", the recording's assets and, for a while, the transcription webhooks decide.
     /// </summary>
-    private async Task<bool> IsTranscriptionComingAsync()
+    private async Task<TranscriptionEvents?> WatchForTranscriptionAsync(bool asked, TranscriptionEvents? seen)
     {
-        if (transcriptionExpected) return true;
-        if (input.Request.Transcription?.Enabled == false) return false;
-        if ((await GetRecordingAsync()).Assets.Any(IsTranscriptOrSummary)) return true;
+        seen ??= TranscriptionEvents.None;
+        if (asked || seen.Started) return seen;
+        if (input.Request.Transcription?.Enabled == false) return null;
+        if ((await GetRecordingAsync()).Assets.Any(IsTranscriptOrSummary)) return seen;
         var deadline = After(options.TranscriptionStartWait);
         while ((await NextAsync(deadline))?.Event is { } next)
         {
-            if (!IsTranscriptionEvent(next.Type)) continue;
-            TakeTranscriptionEvent(next);
-            return true;
+            if (TranscriptionEvents.Includes(next.Type)) return seen.With(next);
         }
-        return (await GetRecordingAsync()).Assets.Any(IsTranscriptOrSummary);
-    }
-
-    private void TakeTranscriptionEvent(PipelineEvent e)
-    {
-        transcriptionExpected = transcriptionStarted = true;
-        if (e.Type != HmsWebhookEventTypes.TranscriptionStartedSuccess) transcriptionOutcome ??= e;
+        return (await GetRecordingAsync()).Assets.Any(IsTranscriptOrSummary) ? seen : null;
     }
 
     /// <summary>Waits for the transcription webhooks, then polls 100ms; returns the phase to end in.</summary>
-    private async Task<(PipelinePhase Phase, string? Error)> WaitForTranscriptionAsync()
+    private async Task<(PipelinePhase Phase, string? Error)> WaitForTranscriptionAsync(TranscriptionEvents seen)
     {
         var duration = TimeSpan.FromSeconds(record.RecordingDurationSeconds ?? 0);
         var deadline = After(options.TranscriptionTimeout(duration));
-        while (transcriptionOutcome is null)
+        while (seen.Outcome is null)
         {
             var next = (await NextAsync(deadline))?.Event;
             if (next is null) break;
-            if (IsTranscriptionEvent(next.Type)) TakeTranscriptionEvent(next);
+            seen = seen.With(next);
         }
-        if (transcriptionOutcome is not null) return OutcomeOf(transcriptionOutcome);
+        if (seen.Outcome is not null) return OutcomeOf(seen.Outcome);
 
         logger.LogWarning("Pipeline {InstanceId}: no transcription webhook for recording {RecordingId} in time; polling 100ms",
             context.InstanceId, record.RecordingId);
@@ -349,7 +335,7 @@ public sealed partial class RecordingPipeline
             var snapshot = await GetRecordingAsync();
             var transcriptAssets = snapshot.Assets.Where(IsTranscriptOrSummary).ToList();
             // Nothing started and nothing listed: 100ms is not transcribing this recording, and polling will not change that.
-            if (transcriptAssets.Count == 0 && !transcriptionStarted)
+            if (transcriptAssets.Count == 0 && !seen.Started)
                 return (PipelinePhase.TranscriptionTimedOut,
                     $"100ms produced no transcript within {options.TranscriptionTimeout(duration)}: no transcription started and the recording lists no transcript assets");
             if (transcriptAssets.Count > 0 && transcriptAssets.All(a => a.Status == HmsAssetStatus.Completed))
@@ -357,15 +343,22 @@ public sealed partial class RecordingPipeline
             if (transcriptAssets.Count > 0 && transcriptAssets.All(a => a.Status != HmsAssetStatus.Processing))
                 return (PipelinePhase.Failed, "100ms reports some transcription assets failed");
 
-            var late = (await NextAsync(After(options.PollInterval)))?.Event;
-            if (late is not null && IsTranscriptionEvent(late.Type)) TakeTranscriptionEvent(late);
-            if (transcriptionOutcome is not null) return OutcomeOf(transcriptionOutcome);
+            if ((await NextAsync(After(options.PollInterval)))?.Event is { } late) seen = seen.With(late);
+            if (seen.Outcome is not null) return OutcomeOf(seen.Outcome);
         }
         return (PipelinePhase.TranscriptionTimedOut, "the transcription did not finish in time");
     }
 
+    /// <summary>The files copied, what failed, and whether a failure was 100ms no longer having a file.</summary>
+    private sealed record Copies(List<CopiedBlob> Blobs, string? Error, bool Gone)
+    {
+        /// <summary>The phase to end in after a transcription that ended in <paramref name="transcribed"/>.</summary>
+        public PipelinePhase Ending(PipelinePhase transcribed) =>
+            Error is null ? transcribed : Gone ? PipelinePhase.Expired : PipelinePhase.Failed;
+    }
+
     /// <summary>Copies every finished transcript and the summary, in parallel, then renders the summary for people.</summary>
-    private async Task<(List<CopiedBlob> Copied, string? Error)> CopyTranscriptsAsync()
+    private async Task<Copies> CopyTranscriptsAsync()
     {
         var snapshot = await GetRecordingAsync();
         var ready = snapshot.Assets.Where(a => IsTranscriptOrSummary(a) && a.Status == HmsAssetStatus.Completed).ToList();
@@ -383,22 +376,22 @@ public sealed partial class RecordingPipeline
             // summary.json, as 100ms wrote it, is archived all the same; only the rendering for people is missing.
             if (rendered.Error is not null) warnings.Add($"summary.md was not written: {rendered.Error}");
         }
-        return (copied, errors.Count == 0 ? null : string.Join("; ", errors));
+        return new Copies(copied, errors.Count == 0 ? null : string.Join("; ", errors), results.Any(r => r.Gone));
     }
 
-    private async Task<(CopiedBlob? Blob, string? Error)> CopyAsync(string activity, object activityInput)
+    private async Task<(CopiedBlob? Blob, string? Error, bool Gone)> CopyAsync(string activity, object activityInput)
     {
         try
         {
             var blob = await context.CallActivityAsync<CopiedBlob>(activity, activityInput, retry);
             record = record with { Blobs = [.. record.Blobs, blob.Name] };
             context.SetCustomStatus(record);
-            return (blob, null);
+            return (blob, null, false);
         }
         catch (TaskFailedException failure)
         {
-            filesGone |= failure.FailureDetails.ErrorType == typeof(GoneFromHmsException).FullName;
-            return (null, $"{activity} failed: {failure.FailureDetails.ErrorMessage}");
+            return (null, $"{activity} failed: {failure.FailureDetails.ErrorMessage}",
+                failure.FailureDetails.ErrorType == typeof(GoneFromHmsException).FullName);
         }
     }
 
@@ -406,7 +399,6 @@ public sealed partial class RecordingPipeline
     private async Task StopAsync(string why)
     {
         Enter(PipelinePhase.Stopping);
-        recordingStopping = true;
         stopRequests++;
         processingSince ??= context.CurrentUtcDateTime;
         logger.LogInformation("Pipeline {InstanceId} stops recording {RecordingId}: {Why}", context.InstanceId, record.RecordingId, why);
@@ -430,7 +422,6 @@ public sealed partial class RecordingPipeline
         // A pipeline that returned with its wait timer still pending stayed Running until the timer fired (the scheduled
         // tests caught it with hour-long timers): the timer is cancelled first.
         waitTimer?.Cancellation.Cancel();
-        if (filesGone && phase == PipelinePhase.Failed) phase = PipelinePhase.Expired;
         record = record with { Error = error, Warnings = warnings.Count > 0 ? [.. warnings] : null };
         // The final phase shows only once the manifest is written: "completed" means every file is in place.
         Enter(phase, publish: false);
@@ -553,9 +544,19 @@ public sealed partial class RecordingPipeline
             ? (PipelinePhase.Completed, null)
             : (PipelinePhase.Failed, $"100ms reported {transcription.Type}{(transcription.Error is null ? "" : ": " + transcription.Error)}");
 
-    private static bool IsTranscriptionEvent(string type) =>
-        type == HmsWebhookEventTypes.TranscriptionStartedSuccess || type == HmsWebhookEventTypes.TranscriptionSuccess
-        || HmsWebhookEventTypes.IsTranscriptionFailure(type);
+    /// <summary>What the transcription webhooks have said so far: that it began, and how it ended.</summary>
+    private sealed record TranscriptionEvents(bool Started, PipelineEvent? Outcome)
+    {
+        public static readonly TranscriptionEvents None = new(false, null);
+
+        public static bool Includes(string type) =>
+            type == HmsWebhookEventTypes.TranscriptionStartedSuccess || type == HmsWebhookEventTypes.TranscriptionSuccess
+            || HmsWebhookEventTypes.IsTranscriptionFailure(type);
+
+        /// <summary>These events and <paramref name="e"/>; the first outcome counts, and other events change nothing.</summary>
+        public TranscriptionEvents With(PipelineEvent e) => !Includes(e.Type) ? this
+            : new(true, e.Type == HmsWebhookEventTypes.TranscriptionStartedSuccess ? Outcome : Outcome ?? e);
+    }
 
     private static bool IsTranscriptOrSummary(RecordingAsset asset) =>
         asset.Type is HmsAssetTypes.Transcript or HmsAssetTypes.Summary;

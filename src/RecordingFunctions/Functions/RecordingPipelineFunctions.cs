@@ -3,7 +3,6 @@ using Microsoft.DurableTask;
 using RecordingFunctions.Pipeline;
 using RecordingFunctions.Pipeline.Activities;
 using RecordingFunctions.Storage;
-using RecordingFunctions.Telemetry;
 
 namespace RecordingFunctions.Functions;
 
@@ -49,19 +48,7 @@ public sealed class RecordingPipelineFunctions(
     public Task<bool> RecordOutcome([ActivityTrigger] PipelineOutcome outcome, FunctionContext context) =>
         Traced(PipelineNames.RecordOutcome, context, outcome, () => recordOutcome.RunAsync(outcome, context.CancellationToken));
 
-    /// <summary>Runs an activity in a span with its pipeline's ids (the trigger's binding data carries the instance id).</summary>
-    private static async Task<T> Traced<T>(string name, FunctionContext context, object input, Func<Task<T>> run)
-    {
-        var instanceId = context.BindingContext.BindingData.TryGetValue("instanceId", out var id) ? id as string : null;
-        using var span = PipelineTelemetry.StartActivityRun(name, instanceId, input);
-        try
-        {
-            return await run();
-        }
-        catch (Exception e)
-        {
-            RecordingFunctionsTelemetry.Failed(span, e);
-            throw;
-        }
-    }
+    /// <summary>Runs an activity as every host does (the trigger's binding data carries the instance id).</summary>
+    private static Task<T> Traced<T>(string name, FunctionContext context, object input, Func<Task<T>> run) =>
+        ActivityRun.RunAsync(name, context.BindingContext.BindingData.TryGetValue("instanceId", out var id) ? id as string : null, input, run);
 }

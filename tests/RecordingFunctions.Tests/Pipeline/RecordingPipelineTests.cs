@@ -97,7 +97,8 @@ public class RecordingPipelineTests
     [Fact]
     public async Task A_refused_start_fails_the_pipeline_with_100ms_message_and_calls_nothing_else()
     {
-        var script = Pipeline().Activity(PipelineNames.StartRecording, new StartedRecording(null, null, null, "409 beam already started"));
+        var script = Pipeline().Activity<StartRecordingInput, StartedRecording>(PipelineNames.StartRecording,
+            _ => throw new PermanentFailureException("100ms POST recordings/room/{id}/start failed: 409 Conflict: beam already started"));
 
         var result = await script.RunAsync(Input());
 

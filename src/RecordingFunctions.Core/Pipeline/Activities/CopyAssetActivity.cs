@@ -27,19 +27,7 @@ public sealed class CopyAssetActivity(HmsClient hms, AssetDownloader downloader,
         using var span = RecordingFunctionsTelemetry.StartSpan("copy " + fileName, roomId: input.RoomId, recordingId: input.RecordingId);
         var started = Stopwatch.GetTimestamp();
 
-        HmsPresignedUrl presigned;
-        try
-        {
-            presigned = await hms.GetPresignedUrlAsync(input.Asset.Id, PresignDuration, cancellationToken);
-        }
-        catch (HmsApiException e) when (GoneFromHmsException.IsGone(e.StatusCode))
-        {
-            throw new GoneFromHmsException($"100ms no longer has {fileName} (asset {input.Asset.Id}): {e.Message}", e);
-        }
-        catch (HmsApiException e) when (!e.IsRetryable)
-        {
-            throw new PermanentFailureException(e.Message, e);
-        }
+        var presigned = await hms.GetPresignedUrlAsync(input.Asset.Id, PresignDuration, cancellationToken);
         Stream download;
         try
         {

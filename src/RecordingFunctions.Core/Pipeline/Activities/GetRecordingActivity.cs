@@ -7,19 +7,7 @@ public sealed class GetRecordingActivity(HmsClient hms)
 {
     public async Task<RecordingSnapshot> RunAsync(string recordingId, CancellationToken cancellationToken)
     {
-        HmsRecording recording;
-        try
-        {
-            recording = await hms.GetRecordingAsync(recordingId, cancellationToken);
-        }
-        catch (HmsApiException e) when (GoneFromHmsException.IsGone(e.StatusCode))
-        {
-            throw new GoneFromHmsException($"100ms no longer has recording {recordingId}: {e.Message}", e);
-        }
-        catch (HmsApiException e) when (!e.IsRetryable)
-        {
-            throw new PermanentFailureException(e.Message, e);
-        }
+        var recording = await hms.GetRecordingAsync(recordingId, cancellationToken);
         var assets = recording.RecordingAssets ?? [];
         var composite = assets.FirstOrDefault(a => a.Type == HmsAssetTypes.RoomComposite);
         var duration = composite?.Duration

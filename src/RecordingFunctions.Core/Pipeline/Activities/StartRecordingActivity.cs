@@ -3,10 +3,7 @@ using RecordingFunctions.Hms;
 
 namespace RecordingFunctions.Pipeline.Activities;
 
-/// <summary>
-/// Asks 100ms to start recording the room. Transient failures throw, for the orchestration's retry policy;
-/// a refusal (4xx) is returned as the pipeline's error.
-/// </summary>
+/// <summary>Asks 100ms to start recording the room, or adopts the recording an earlier attempt of ours started.</summary>
 public sealed class StartRecordingActivity(HmsClient hms, ILogger<StartRecordingActivity> logger)
 {
     public async Task<StartedRecording> RunAsync(StartRecordingInput input, CancellationToken cancellationToken)
@@ -14,6 +11,7 @@ public sealed class StartRecordingActivity(HmsClient hms, ILogger<StartRecording
         try
         {
             var recording = await hms.StartRecordingAsync(input.RoomId, input.Request, cancellationToken);
+            if (!HmsLimits.IsHmsId(recording.Id)) throw new PermanentFailureException("100ms started the recording without naming it (no recording id).");
             return new StartedRecording(recording.Id, recording.SessionId, recording.AssetTypes);
         }
         catch (HmsApiException e) when (e.StatusCode == 409)
@@ -27,18 +25,8 @@ public sealed class StartRecordingActivity(HmsClient hms, ILogger<StartRecording
                     input.RoomId, ours.Id);
                 return new StartedRecording(ours.Id, ours.SessionId, ours.AssetTypes);
             }
-            return Refused(input, e);
+            throw;
         }
-        catch (HmsApiException e) when (!e.IsRetryable)
-        {
-            return Refused(input, e);
-        }
-    }
-
-    private StartedRecording Refused(StartRecordingInput input, HmsApiException e)
-    {
-        logger.LogWarning("100ms refused to record room {RoomId}: {Status} {Message}", input.RoomId, e.StatusCode, e.HmsMessage);
-        return new StartedRecording(null, null, null, $"{e.StatusCode} {e.HmsMessage}");
     }
 
     private async Task<HmsRecording?> FindRecordingStartedSinceAsync(StartRecordingInput input, CancellationToken cancellationToken)

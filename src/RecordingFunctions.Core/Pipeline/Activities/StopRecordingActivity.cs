@@ -16,9 +16,5 @@ public sealed class StopRecordingActivity(HmsClient hms)
         {
             return false;
         }
-        catch (HmsApiException e) when (!e.IsRetryable)
-        {
-            throw new PermanentFailureException(e.Message, e);
-        }
     }
 }
