@@ -1,3 +1,4 @@
+using Microsoft.DurableTask;
 using RecordingFunctions.Hms;
 
 namespace RecordingFunctions.Pipeline;
@@ -23,7 +24,8 @@ public enum EventAttribution
 /// 100ms shares <c>beam.*</c> events between recordings and RTMP streams, keeps a session across consecutive
 /// recordings, and replays old deliveries with new envelope ids (hms-api.md §11). What identifies the recording:
 /// the start answer's id, the <c>job_id</c>/<c>beam_id</c> that events naming that id carry, and
-/// <c>recording_enabled</c>. Deterministic and free of I/O: the orchestrator rebuilds it by replaying its history.
+/// <c>recording_enabled</c>. It also holds the orchestration's waits for events and commands, with one durable
+/// timer per deadline. Deterministic and free of I/O: the orchestrator rebuilds it by replaying its history.
 /// </summary>
 public sealed class PipelineInbox(string roomId)
 {
@@ -37,6 +39,10 @@ public sealed class PipelineInbox(string roomId)
     private string? recordingId;
     private string? sessionId;
     private DateTimeOffset? startedAt;
+    // One waiter per inbox for the whole run: a waiter abandoned at a timeout would swallow the next event.
+    private Task<PipelineEvent>? nextHmsEvent;
+    private Task<PipelineCommand>? nextCommand;
+    private DurableTimer? waitTimer;
 
     /// <summary>100ms accepted the start: from now on events can be this recording's.</summary>
     public void RecordingStarted(string recording, string? session, DateTimeOffset requestedAt)
@@ -92,4 +98,58 @@ public sealed class PipelineInbox(string roomId)
     /// <summary>Whether the event ends or fails a recording: the only <c>beam.*</c> events worth asking 100ms about.</summary>
     public static bool EndsRecording(PipelineEvent e) =>
         e.Type is HmsWebhookEventTypes.BeamStoppedSuccess or HmsWebhookEventTypes.BeamFailure or HmsWebhookEventTypes.BeamRecordingSuccess;
+
+    /// <summary>
+    /// The next 100ms event meant for this recording (or, when <paramref name="acceptCommands"/>, the next command),
+    /// or null at the deadline. 100ms retries and our own re-deliveries arrive more than once: each event id counts once.
+    /// </summary>
+    public async Task<Incoming?> NextAsync(TaskOrchestrationContext context, DateTime deadline, bool acceptCommands = false)
+    {
+        while (context.CurrentUtcDateTime < deadline)
+        {
+            var timer = TimerUntil(context, deadline);
+            nextHmsEvent ??= context.WaitForExternalEvent<PipelineEvent>(PipelineEvent.Name);
+            if (acceptCommands) nextCommand ??= context.WaitForExternalEvent<PipelineCommand>(PipelineCommand.Name);
+            var first = await Task.WhenAny(acceptCommands ? [nextHmsEvent, nextCommand!, timer] : [nextHmsEvent, timer]);
+            if (first == timer) return null;
+
+            if (first == nextCommand)
+            {
+                var command = await nextCommand;
+                nextCommand = null;
+                return new Incoming(null, command);
+            }
+            var hmsEvent = await nextHmsEvent;
+            nextHmsEvent = null;
+            switch (Attribute(hmsEvent))
+            {
+                case EventAttribution.Ours:
+                    return new Incoming(hmsEvent, null);
+                case EventAttribution.Unsure when EndsRecording(hmsEvent):
+                    return new Incoming(hmsEvent, null, Unsure: true);
+            }
+        }
+        return null;
+    }
+
+    /// <param name="Unsure">The event may be another recording's of the same session: ask 100ms before acting on it.</param>
+    public sealed record Incoming(PipelineEvent? Event, PipelineCommand? Command, bool Unsure = false);
+
+    /// <summary>
+    /// One durable timer per deadline, shared by every wait until it: a timer is a queue message and history rows,
+    /// and a pipeline waiting in <c>recording</c> may see many events before its deadline.
+    /// </summary>
+    private Task TimerUntil(TaskOrchestrationContext context, DateTime deadline)
+    {
+        if (waitTimer is { Fired.IsCompleted: false } current && current.FireAt == deadline) return current.Fired;
+        waitTimer?.Cancellation.Cancel();
+        var cancellation = new CancellationTokenSource();
+        waitTimer = new DurableTimer(deadline, context.CreateTimer(deadline, cancellation.Token), cancellation);
+        return waitTimer.Fired;
+    }
+
+    private sealed record DurableTimer(DateTime FireAt, Task Fired, CancellationTokenSource Cancellation);
+
+    /// <summary>The pipeline ends: its pending timer is cancelled, or the orchestration would stay running until it fired.</summary>
+    public void StopWaiting() => waitTimer?.Cancellation.Cancel();
 }

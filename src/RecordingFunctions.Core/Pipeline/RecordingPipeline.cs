@@ -29,10 +29,6 @@ public sealed partial class RecordingPipeline
     private RecordingSchedule? schedule;
     private DateTimeOffset recordingStartedAt;
     private DateTimeOffset? stopAt;
-    // One waiter per inbox for the whole run: a waiter abandoned at a timeout would swallow the next event.
-    private Task<PipelineEvent>? nextHmsEvent;
-    private Task<PipelineCommand>? nextCommand;
-    private DurableTimer? waitTimer;
 
     private RecordingPipeline(TaskOrchestrationContext context, PipelineInput input)
     {
@@ -421,7 +417,7 @@ public sealed partial class RecordingPipeline
     {
         // A pipeline that returned with its wait timer still pending stayed Running until the timer fired (the scheduled
         // tests caught it with hour-long timers): the timer is cancelled first.
-        waitTimer?.Cancellation.Cancel();
+        inbox.StopWaiting();
         record = record with { Error = error, Warnings = warnings.Count > 0 ? [.. warnings] : null };
         // The final phase shows only once the manifest is written: "completed" means every file is in place.
         Enter(phase, publish: false);
@@ -488,56 +484,8 @@ public sealed partial class RecordingPipeline
         }
     }
 
-    /// <summary>
-    /// The next 100ms event meant for this recording (or, when <paramref name="acceptCommands"/>, the next command),
-    /// or null at the deadline. 100ms retries and our own re-deliveries arrive more than once: each event id counts once.
-    /// </summary>
-    private async Task<Incoming?> NextAsync(DateTime deadline, bool acceptCommands = false)
-    {
-        while (context.CurrentUtcDateTime < deadline)
-        {
-            var timer = TimerUntil(deadline);
-            nextHmsEvent ??= context.WaitForExternalEvent<PipelineEvent>(PipelineEvent.Name);
-            if (acceptCommands) nextCommand ??= context.WaitForExternalEvent<PipelineCommand>(PipelineCommand.Name);
-            var first = await Task.WhenAny(acceptCommands ? [nextHmsEvent, nextCommand!, timer] : [nextHmsEvent, timer]);
-            if (first == timer) return null;
 
-            if (first == nextCommand)
-            {
-                var command = await nextCommand;
-                nextCommand = null;
-                return new Incoming(null, command);
-            }
-            var hmsEvent = await nextHmsEvent;
-            nextHmsEvent = null;
-            switch (inbox.Attribute(hmsEvent))
-            {
-                case EventAttribution.Ours:
-                    return new Incoming(hmsEvent, null);
-                case EventAttribution.Unsure when PipelineInbox.EndsRecording(hmsEvent):
-                    return new Incoming(hmsEvent, null, Unsure: true);
-            }
-        }
-        return null;
-    }
-
-    /// <param name="Unsure">The event may be another recording's of the same session: ask 100ms before acting on it.</param>
-    private sealed record Incoming(PipelineEvent? Event, PipelineCommand? Command, bool Unsure = false);
-
-    /// <summary>
-    /// One durable timer per deadline, shared by every wait until it: a timer is a queue message and history rows,
-    /// and a pipeline waiting in <c>recording</c> may see many events before its deadline.
-    /// </summary>
-    private Task TimerUntil(DateTime deadline)
-    {
-        if (waitTimer is { Fired.IsCompleted: false } current && current.FireAt == deadline) return current.Fired;
-        waitTimer?.Cancellation.Cancel();
-        var cancellation = new CancellationTokenSource();
-        waitTimer = new DurableTimer(deadline, context.CreateTimer(deadline, cancellation.Token), cancellation);
-        return waitTimer.Fired;
-    }
-
-    private sealed record DurableTimer(DateTime FireAt, Task Fired, CancellationTokenSource Cancellation);
+    private Task<PipelineInbox.Incoming?> NextAsync(DateTime deadline, bool acceptCommands = false) => inbox.NextAsync(context, deadline, acceptCommands);
 
     private static (PipelinePhase, string?) OutcomeOf(PipelineEvent transcription) =>
         transcription.Type == HmsWebhookEventTypes.TranscriptionSuccess
