@@ -44,6 +44,8 @@ public static class HostsBenchmark
         public double CpuSecondsPerPipeline { get; set; }
         public long PeakResidentBytes { get; set; }
         public double ExecutionsPerPipeline { get; set; }
+        /// <summary>Calls to 100ms's REST API per recording, by endpoint (file downloads as <c>download</c>).</summary>
+        public Dictionary<string, double> HmsCallsPerPipeline { get; set; } = [];
         public Dictionary<string, double> PerPipeline { get; set; } = [];
         public Dictionary<string, double> PerWebhookOnePerRoom { get; set; } = [];
         public Dictionary<string, double> PerWebhookUnderLoad { get; set; } = [];
@@ -69,6 +71,9 @@ public static class HostsBenchmark
             ["RecordingStorage:Container"] = "bench",
             // The webhook run's recordings never end: they stay in `recording` for its whole length.
             ["Pipeline:MaxRecordingDuration"] = "48:00:00",
+            // At time scale 600 the default 5 min of grace after the expected transcription time is 0.5 s, less than this
+            // loaded machine's webhook delays: pipelines would fall back to polling 100ms, which a typical recording doesn't.
+            ["Pipeline:TranscriptionTimeoutGrace"] = "01:00:00",
             ["Pipeline:RetryFirstInterval"] = "00:00:01",
             ["Pipeline:RetryMaxInterval"] = "00:00:05",
             ["LocalHost:TaskHub"] = hub,
@@ -110,6 +115,7 @@ public static class HostsBenchmark
         var manifestsBefore = proxy.ManifestsWritten;
         var cpuBefore = ProcessTree.CpuSeconds(host.ProcessId);
         var executionsBefore = host.Executions;
+        var hmsBefore = HmsCalls(simulator);
         var memory = new ProcessTree.MemoryPeak(host.ProcessId);
         var clock = Stopwatch.StartNew();
 
@@ -133,6 +139,7 @@ public static class HostsBenchmark
         await QuiesceAsync(proxy);
         session.PerPipeline = PerUnit(Subtract(proxy.Snapshot(), before), background, clock.Elapsed, count);
         session.ExecutionsPerPipeline = (host.Executions - executionsBefore) / (double)count;
+        session.HmsCallsPerPipeline = HmsCalls(simulator).Select(p => (p.Key, Value: (p.Value - hmsBefore[p.Key]) / (double)count)).Where(p => p.Value > 0).ToDictionary(p => p.Key, p => p.Value);
         session.Pipelines = count;
 
         foreach (var id in ids)
@@ -176,6 +183,10 @@ public static class HostsBenchmark
         await QuiesceAsync(proxy);
         session.PerWebhookUnderLoad = PerUnit(Subtract(proxy.Snapshot(), before), background, clock.Elapsed, Math.Max(1, session.Routed.Ok));
     }
+
+    private static Dictionary<string, int> HmsCalls(HmsSimulatorHost simulator) =>
+        new[] { Endpoints.Start, Endpoints.StopRoom, Endpoints.StopRecording, Endpoints.GetRecording, Endpoints.ListRecordings, Endpoints.GetAsset,
+            Endpoints.ListAssets, Endpoints.PresignedUrl, Endpoints.Download }.ToDictionary(e => e, simulator.Engine.CallsTo);
 
     private static async Task<string> StartAsync(HttpClient api, string room, object body)
     {

@@ -155,6 +155,8 @@ Line("| **total (batch entities aside)** | " + string.Join(" | ", columns.Select
 Line();
 foreach (var h in hosts.Where(h => h.Host == "Functions host"))
     Line($"Function executions the Functions host logged: {h.ExecutionsPerPipeline:N1} per recording (orchestrator episodes, activities, the start and 100ms's webhooks); {h.IdleExecutionsPerHour:N0} per idle hour (polling 1 s run).");
+foreach (var h in hosts)
+    Line($"Calls to 100ms per recording on the {h.Host}: " + string.Join(", ", h.HmsCallsPerPipeline.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value:0.#}")) + ".");
 if (production is not null) Line($"Idle at the production polling default: {production.IdleExecutionsPerHour:N1} executions per hour (timers), over {production.IdleSeconds:N0} s after a 45 s settle.");
 Line();
 
