@@ -1,8 +1,8 @@
 namespace RecordingFunctions.Bench;
 
 /// <summary>
-/// Azure list prices (USD, East US, pay-as-you-go) that turn counted operations and measured seconds into money.
-/// Each says where it comes from; docs/cost.md explains the model and what would change it.
+/// Azure list prices (USD, pay-as-you-go, East US where the source says) that turn counted operations and measured
+/// seconds into money. Each says where it comes from, or that it is assumed; docs/cost.md explains the model.
 /// </summary>
 public static class CostModel
 {
@@ -16,14 +16,15 @@ public static class CostModel
     public const double FlexInstanceGb = 2.048; // the plan's default instance memory size (2,048 MB)
 
     // Standard general-purpose v2, LRS, hot tier.
-    public static readonly Price BlobWrite = new("Blob write operations (hot)", 0.05, "10,000", "assumed");
-    public static readonly Price BlobRead = new("Blob read operations (hot)", 0.004, "10,000", "assumed");
-    public static readonly Price BlobList = new("Blob list and create container operations (hot)", 0.05, "10,000", "assumed");
-    public static readonly Price BlobOther = new("Blob all other operations (hot)", 0.004, "10,000", "assumed");
-    public static readonly Price BlobGbMonth = new("Blob capacity (hot, LRS)", 0.018, "GB-month", "assumed");
-    public static readonly Price QueueClass1 = new("Queue class 1 operations (put, update, delete, create)", 0.004, "10,000", "assumed");
-    public static readonly Price QueueClass2 = new("Queue class 2 operations (get, peek, metadata)", 0.004, "10,000", "assumed");
-    public static readonly Price TableTransaction = new("Table transactions (a $batch counted as one)", 0.00036, "10,000", "assumed");
+    private const string BlobTable = "cited: Azure's Blob Storage pricing table as copied in github.com/mitchpaulus/dotfiles notes/azure.md (undated, region not stated), read 2026-12-07";
+    public static readonly Price BlobWrite = new("Blob write operations (hot)", 0.065, "10,000", BlobTable);
+    public static readonly Price BlobRead = new("Blob read operations (hot)", 0.005, "10,000", BlobTable);
+    public static readonly Price BlobList = new("Blob list and create container operations (hot)", 0.065, "10,000", "assumed equal to write operations (not in the copied table)");
+    public static readonly Price BlobOther = new("Blob all other operations (hot; delete is free)", 0.005, "10,000", BlobTable);
+    public static readonly Price BlobGbMonth = new("Blob capacity (hot, first 50 TB)", 0.018, "GB-month", BlobTable);
+    public static readonly Price QueueClass1 = new("Queue class 1 operations (put, update, delete, create)", 0.004, "10,000", "assumed (Queue Storage pricing page not reachable from here)");
+    public static readonly Price QueueClass2 = new("Queue class 2 operations (get, peek, metadata)", 0.004, "10,000", "assumed (Queue Storage pricing page not reachable from here)");
+    public static readonly Price TableTransaction = new("Table transactions (a $batch counted as one)", 0.00036, "10,000", "assumed (Table Storage pricing page not reachable from here; a batch billed as one transaction is assumed too)");
 
     public static IReadOnlyList<Price> All =>
         [FlexGbSecond, FlexMillionExecutions, BlobWrite, BlobRead, BlobList, BlobOther, BlobGbMonth, QueueClass1, QueueClass2, TableTransaction];
