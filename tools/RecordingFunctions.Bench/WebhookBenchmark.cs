@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -27,15 +28,64 @@ public static class WebhookBenchmark
         }
         while (stack.Simulator.Engine.Recordings.Count(r => r.Status == "running") < pipelines) await Task.Delay(100);
 
+        return await RunLoadProcessAsync(new Uri(stack.Api.BaseAddress!, "api/webhooks/100ms"), Stack.WebhookSecret, rooms, seconds, concurrency);
+    }
+
+    /// <summary>This tool again, as the load generator in a separate process.</summary>
+    public static async Task<List<ClassResult>> RunLoadProcessAsync(Uri url, string secret, IEnumerable<string> rooms, int seconds, int concurrency)
+    {
         var load = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var arg in new[] { typeof(WebhookBenchmark).Assembly.Location, "webhook-load", "--url", new Uri(stack.Api.BaseAddress!, "api/webhooks/100ms").ToString(),
-            "--secret", Stack.WebhookSecret, "--rooms", string.Join(",", rooms), "--seconds", seconds.ToString(), "--concurrency", concurrency.ToString() })
+        foreach (var arg in new[] { typeof(WebhookBenchmark).Assembly.Location, "webhook-load", "--url", url.ToString(),
+            "--secret", secret, "--rooms", string.Join(",", rooms), "--seconds", seconds.ToString(CultureInfo.InvariantCulture), "--concurrency", concurrency.ToString(CultureInfo.InvariantCulture) })
             load.ArgumentList.Add(arg);
         using var child = Process.Start(load)!;
         var output = await child.StandardOutput.ReadToEndAsync();
         await child.WaitForExitAsync();
         return JsonSerializer.Deserialize<List<ClassResult>>(output)!;
     }
+
+    /// <summary>
+    /// The ceiling for routed webhooks: Azurite's raw enqueue rate on the same queue service, with the same
+    /// concurrency, from a separate process (a routed event needs at least one enqueue).
+    /// </summary>
+    public static async Task<double> RunEnqueueProcessAsync(string storage, int seconds, int concurrency)
+    {
+        var load = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var arg in new[] { typeof(WebhookBenchmark).Assembly.Location, "enqueue-load", "--storage", storage,
+            "--seconds", seconds.ToString(CultureInfo.InvariantCulture), "--concurrency", concurrency.ToString(CultureInfo.InvariantCulture) })
+            load.ArgumentList.Add(arg);
+        using var child = Process.Start(load)!;
+        var output = await child.StandardOutput.ReadToEndAsync();
+        await child.WaitForExitAsync();
+        return double.Parse(output.Trim().Split('\n')[^1], CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>In the child: messages the size of a raised event, enqueued as fast as the queue takes them; prints messages/s.</summary>
+    public static async Task EnqueueLoadAsync(string storage, int seconds, int concurrency)
+    {
+        var queue = new Azure.Storage.Queues.QueueClient(storage, "bench-enqueue-" + Guid.NewGuid().ToString("N")[..8]);
+        await queue.CreateAsync();
+        var message = new string('x', 600);
+        var sent = 0;
+        var until = DateTime.UtcNow.AddSeconds(seconds);
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            while (DateTime.UtcNow < until)
+            {
+                await queue.SendMessageAsync(message);
+                Interlocked.Increment(ref sent);
+            }
+        }));
+        var elapsed = clock.Elapsed.TotalSeconds;
+        await queue.DeleteAsync();
+        Console.WriteLine((sent / elapsed).ToString(CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>A webhook 100ms would send for a room, of a type the pipeline takes and does nothing with.</summary>
+    public static string EventBody(string room) =>
+        "{\"version\":\"2.0\",\"id\":\"" + Guid.NewGuid() + "\",\"timestamp\":\"" + DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)
+        + "\",\"type\":\"beam.started.success\",\"data\":{\"room_id\":\"" + room + "\",\"session_id\":\"000000000000000000000000\",\"beam_id\":\"b\"}}";
 
     /// <summary>In the child: the load itself, printed as JSON.</summary>
     public static async Task LoadAsync(Uri url, string secret, string[] rooms, int seconds, int concurrency)
@@ -53,8 +103,7 @@ public static class WebhookBenchmark
                 var n = Interlocked.Increment(ref counter);
                 var authentic = n % 2 == 0;
                 var room = rooms[n % rooms.Length];
-                var body = "{\"version\":\"2.0\",\"id\":\"" + Guid.NewGuid() + "\",\"timestamp\":\"" + DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture)
-                    + "\",\"type\":\"beam.started.success\",\"data\":{\"room_id\":\"" + room + "\",\"session_id\":\"000000000000000000000000\",\"beam_id\":\"b\"}}";
+                var body = EventBody(room);
                 using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
                 request.Headers.Add("X-100ms-Key", authentic ? secret : "wrong-secret");
                 var started = Stopwatch.GetTimestamp();

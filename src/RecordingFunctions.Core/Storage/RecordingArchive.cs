@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using Azure;
 using Azure.Storage;
@@ -15,11 +16,13 @@ public class RecordingArchive(BlobServiceClient blobService, IOptions<RecordingS
     private const string AssetIdKey = "asset_id";
     private const string Sha256Key = "sha256";
 
+    private const int BlockSize = 4 * 1024 * 1024;
+
     // Bounded memory whatever the file size: at most MaximumConcurrency blocks of MaximumTransferSize in flight.
     private static readonly StorageTransferOptions Transfer = new()
     {
-        InitialTransferSize = 4 * 1024 * 1024,
-        MaximumTransferSize = 4 * 1024 * 1024,
+        InitialTransferSize = BlockSize,
+        MaximumTransferSize = BlockSize,
         MaximumConcurrency = 4,
     };
 
@@ -59,12 +62,43 @@ public class RecordingArchive(BlobServiceClient blobService, IOptions<RecordingS
         var allMetadata = new Dictionary<string, string>(metadata);
         if (assetId is not null) allMetadata[AssetIdKey] = assetId;
 
+        // Most files (transcripts, summaries, the manifest) fit in one transfer block: read whole, they are written by one
+        // Put Blob with their checksum already in the metadata, where a stream of unknown length costs Put Block,
+        // Put Block List and Set Blob Metadata (three billed writes instead of one).
+        var head = ArrayPool<byte>.Shared.Rent(BlockSize);
         try
         {
-            await blob.UploadAsync(hashing, new BlobUploadOptions
+            var headLength = await hashing.ReadAtLeastAsync(head.AsMemory(0, BlockSize), BlockSize, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            if (headLength < BlockSize)
+            {
+                var sha256 = hashing.Sha256Hex();
+                allMetadata[Sha256Key] = sha256;
+                await WriteAsync(blob, new MemoryStream(head, 0, headLength, writable: false), contentType, allMetadata, cancellationToken).ConfigureAwait(false);
+                return new CopiedBlob(blobName, assetId, contentType, headLength, sha256);
+            }
+
+            await WriteAsync(blob, new HeadThenRest(head.AsMemory(0, headLength), hashing), contentType, allMetadata, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(head);
+        }
+
+        // The checksum is known only once the stream is read; it also marks the copy as complete for FindCopyAsync.
+        var checksum = hashing.Sha256Hex();
+        allMetadata[Sha256Key] = checksum;
+        await blob.SetMetadataAsync(allMetadata, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return new CopiedBlob(blobName, assetId, contentType, hashing.BytesRead, checksum);
+    }
+
+    private async Task WriteAsync(BlobClient blob, Stream content, string contentType, Dictionary<string, string> metadata, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await blob.UploadAsync(content, new BlobUploadOptions
             {
                 HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
-                Metadata = allMetadata,
+                Metadata = metadata,
                 TransferOptions = Transfer,
             }, cancellationToken).ConfigureAwait(false);
         }
@@ -74,12 +108,29 @@ public class RecordingArchive(BlobServiceClient blobService, IOptions<RecordingS
             container = null;
             throw;
         }
+    }
 
-        // The checksum is known only once the stream is read; it also marks the copy as complete for FindCopyAsync.
-        var sha256 = hashing.Sha256Hex();
-        allMetadata[Sha256Key] = sha256;
-        await blob.SetMetadataAsync(allMetadata, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return new CopiedBlob(blobName, assetId, contentType, hashing.BytesRead, sha256);
+    /// <summary>The bytes already read from a stream, then the rest of it.</summary>
+    private sealed class HeadThenRest(ReadOnlyMemory<byte> head, Stream rest) : ReadOnlyStream
+    {
+        private ReadOnlyMemory<byte> unread = head;
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            if (unread.IsEmpty) return rest.Read(buffer);
+            var n = Math.Min(buffer.Length, unread.Length);
+            unread.Span[..n].CopyTo(buffer);
+            unread = unread[n..];
+            return n;
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            unread.IsEmpty ? rest.ReadAsync(buffer, cancellationToken) : ValueTask.FromResult(Read(buffer.Span));
     }
 
     /// <summary>The blob a previous attempt finished for this asset, if any: copies are idempotent.</summary>
