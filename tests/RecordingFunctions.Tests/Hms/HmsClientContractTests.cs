@@ -3,7 +3,7 @@ using System.Text;
 using RecordingFunctions.Configuration;
 using RecordingFunctions.Hms;
 using RecordingFunctions.HmsSimulator;
-using RecordingFunctions.Tests.Infrastructure;
+using RecordingFunctions.Tests.Support;
 using RecordingFunctions.Validation;
 
 namespace RecordingFunctions.Tests.Hms;

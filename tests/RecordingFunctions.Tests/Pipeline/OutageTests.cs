@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 using RecordingFunctions.Configuration;
 using RecordingFunctions.HmsSimulator;
 using RecordingFunctions.Secrets;
-using RecordingFunctions.Tests.Infrastructure;
+using RecordingFunctions.Tests.Support;
 
 namespace RecordingFunctions.Tests.Pipeline;
 

@@ -9,7 +9,7 @@ using Microsoft.Azure.Functions.Worker;
 using RecordingFunctions.Functions;
 using RecordingFunctions.HmsSimulator;
 using RecordingFunctions.Tests.Hosts;
-using RecordingFunctions.Tests.Infrastructure;
+using RecordingFunctions.Tests.Support;
 using Xunit.Abstractions;
 
 namespace RecordingFunctions.Tests.Scenarios;

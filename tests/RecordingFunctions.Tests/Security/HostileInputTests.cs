@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using Microsoft.DurableTask.Client;
-using RecordingFunctions.Tests.Infrastructure;
+using RecordingFunctions.Tests.Support;
 using RecordingFunctions.Validation;
 
 namespace RecordingFunctions.Tests.Security;

@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RecordingFunctions.HmsSimulator;
 using RecordingFunctions.LocalHost;
 
-namespace RecordingFunctions.Tests.Infrastructure;
+namespace RecordingFunctions.Tests.Support;
 
 /// <summary>
 /// The whole product on real parts: the local host (the Functions app's function classes on the in-process Durable

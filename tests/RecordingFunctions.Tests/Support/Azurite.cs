@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace RecordingFunctions.Tests.Infrastructure;
+namespace RecordingFunctions.Tests.Support;
 
 /// <summary>
 /// A real Azurite (the npm package installed by scripts/test.sh) on loopback ports of its own.
