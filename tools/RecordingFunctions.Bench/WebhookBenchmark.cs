@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using RecordingFunctions.HmsSimulator;
 
 namespace RecordingFunctions.Bench;
 
@@ -56,7 +57,7 @@ public static class WebhookBenchmark
                 var body = "{\"version\":\"2.0\",\"id\":\"" + Guid.NewGuid() + "\",\"timestamp\":\"" + DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture)
                     + "\",\"type\":\"beam.started.success\",\"data\":{\"room_id\":\"" + room + "\",\"session_id\":\"000000000000000000000000\",\"beam_id\":\"b\"}}";
                 using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-                request.Headers.Add("X-100ms-Key", authentic ? secret : "wrong-secret");
+                request.Headers.Add(LocalStack.WebhookHeader, authentic ? secret : "wrong-secret");
                 var started = Stopwatch.GetTimestamp();
                 using var response = await http.SendAsync(request);
                 var text = await response.Content.ReadAsStringAsync();

@@ -35,7 +35,7 @@ public sealed class RestartTests : IAsyncLifetime
         {
             options.TimeScale = TimeScale;
             options.WebhookUrl = $"http://127.0.0.1:{apiPort}/api/webhooks/100ms";
-            options.WebhookHeaders["X-100ms-Key"] = WebhookSecret;
+            options.WebhookHeaders[LocalStack.WebhookHeader] = WebhookSecret;
             options.TranscriptionFloor = TimeSpan.FromMinutes(30);
         });
     }

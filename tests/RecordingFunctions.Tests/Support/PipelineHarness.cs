@@ -47,7 +47,7 @@ public sealed class PipelineHarness : IAsyncDisposable
         {
             options.TimeScale = TimeScale;
             options.WebhookUrl = (webhookUrl ?? new Uri(apiUrl, "api/webhooks/100ms")).ToString();
-            options.WebhookHeaders["X-100ms-Key"] = WebhookSecret;
+            options.WebhookHeaders[LocalStack.WebhookHeader] = WebhookSecret;
             options.WebhookRetryDelays = [TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1)];
             simulator?.Invoke(options);
         });
