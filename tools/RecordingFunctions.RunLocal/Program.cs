@@ -23,7 +23,8 @@ if (!serve && !stack.UsesSimulator)
 var built = new DirectoryInfo(AppContext.BaseDirectory); // <project>/bin/<configuration>/<framework>/
 var configuration = built.Parent!.Name;
 var root = built.FullName;
-while (!File.Exists(Path.Combine(root, "RecordingFunctions.sln"))) root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("RecordingFunctions.sln not found");
+while (!File.Exists(Path.Combine(root, "RecordingFunctions.sln")))
+    root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("RecordingFunctions.sln not found above " + built.FullName);
 var logs = Path.Combine(root, ".artifacts", "run-local");
 Directory.CreateDirectory(logs);
 string Built(string project, string name) => Path.Combine(root, project, "bin", configuration, built.Name, name + ".dll");
@@ -52,7 +53,8 @@ await using (var children = new ChildProcesses(logs))
 {
     try
     {
-        exitCode = await RunAsync(children);
+        await RunAsync(children);
+        exitCode = 0;
     }
     catch (Exception e)
     {
@@ -74,7 +76,7 @@ return exitCode;
 
 string AzuriteLocation() => stack.AzuriteLocation ?? Path.Combine(root, ".azurite");
 
-async Task<int> RunAsync(ChildProcesses children)
+async Task RunAsync(ChildProcesses children)
 {
     if (stack.UsesAzurite)
     {
@@ -131,8 +133,6 @@ async Task<int> RunAsync(ChildProcesses children)
     var result = await DemoRecording.RunAsync(stack.ApiUrl, stack.SimulatorUrl, stack.Storage, functionKey, stop.Token);
     if (result != 0) throw new InvalidOperationException("the demo recording did not complete (see above).");
     Say($"the archive page was at {stack.PageUrl} (scripts/run-local.sh --serve keeps it open)");
-    step = "stopping";
-    return 0;
 }
 
 async Task<string?> StartLocalHostAsync(ChildProcesses children)
