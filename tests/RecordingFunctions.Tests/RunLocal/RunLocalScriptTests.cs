@@ -69,92 +69,140 @@ public sealed partial class RunLocalScriptTests
     }
 
     [Fact]
+    public async Task The_demo_records_one_meeting_end_to_end_and_exits_0_having_stopped_everything()
+    {
+        using var run = new ScriptRun();
+        var children = new List<int>();
+        while (!run.Process.HasExited)
+        {
+            children = children.Union(Descendants(run.Process.Id)).ToList();
+            await Task.Delay(500);
+            Assert.True(DateTime.UtcNow < run.Started.AddMinutes(8), $"the demo did not end:\n{run.Output()}");
+        }
+
+        var output = run.Output();
+        Assert.True(run.Process.ExitCode == 0, $"exit {run.Process.ExitCode}:\n{output}");
+        Assert.Contains("phase: completed", output);
+        Assert.Contains("/summary.md", output);
+        Assert.Contains($"== the archive page was at http://127.0.0.1:{run.ApiPort}/api/page", output);
+        Assert.Contains("== done: everything run-local started has ended", output);
+        Assert.DoesNotContain("FAILED", output);
+        Assert.True(children.Count >= 3, $"expected Azurite, the simulator and the host under the launcher, saw {children.Count}");
+        Assert.DoesNotContain(children, IsAlive);
+    }
+
+    [Fact]
     public async Task Serve_lists_every_route_and_the_secrets_it_configured_and_SIGTERM_stops_everything_quietly()
     {
-        int api = Loopback.FreePort(), simulatorPort = Loopback.FreePort();
-        var azurite = string.Join(',', Loopback.FreePort(), Loopback.FreePort(), Loopback.FreePort());
-        var data = Directory.CreateTempSubdirectory("run-local-azurite-");
-        var start = Bash("--serve");
-        start.Environment["API_PORT"] = $"{api}";
-        start.Environment["SIMULATOR_PORT"] = $"{simulatorPort}";
-        start.Environment["AZURITE_PORTS"] = azurite;
-        start.Environment["AZURITE_LOCATION"] = data.FullName;
-        start.Environment["HMS_WEBHOOK_SECRET"] = "webhook-secret-of-this-test";
-        start.Environment["HMS_ACCESS_KEY"] = "0123456789abcdef01234567";
-        start.Environment["HMS_APP_SECRET"] = "app-secret-of-this-test";
-        var lines = new List<string>();
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, line) => { lock (lines) if (line.Data is not null) lines.Add(line.Data); };
-        process.ErrorDataReceived += (_, line) => { lock (lines) if (line.Data is not null) lines.Add(line.Data); };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        string Output()
+        using var run = new ScriptRun("--serve");
+        var process = run.Process;
+        var baseUrl = $"http://127.0.0.1:{run.ApiPort}";
+        string Output() => run.Output();
+        while (!Output().Contains("Ctrl+C stops everything.", StringComparison.Ordinal))
+        {
+            if (process.HasExited) Assert.Fail($"run-local.sh --serve exited ({process.ExitCode}):\n{Output()}");
+            Assert.True(DateTime.UtcNow < run.Started.AddMinutes(6), $"run-local.sh --serve did not get ready:\n{Output()}");
+            await Task.Delay(500);
+        }
+        var printed = Output();
+
+        // Every HTTP trigger, and nothing else, with the method it answers to.
+        var triggers = typeof(RecordingsFunctions).Assembly.GetTypes().SelectMany(t => t.GetMethods())
+            .Where(m => m.GetCustomAttribute<FunctionAttribute>() is not null)
+            .SelectMany(m => m.GetParameters()).Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).OfType<HttpTriggerAttribute>()
+            .SelectMany(t => t.Methods!.Select(method => $"{method.ToUpperInvariant()} {baseUrl}/api/{t.Route}"))
+            .Order().ToList();
+        var listed = RouteLine().Matches(printed).Select(m => $"{m.Groups["method"].Value} {m.Groups["url"].Value}").Order().ToList();
+        Assert.True(triggers.Count >= 20, $"found only {triggers.Count} HTTP triggers");
+        Assert.Equal(triggers, listed);
+
+        Assert.Contains($"page       {baseUrl}/api/page", printed);
+        Assert.Contains("access key 0123456789abcdef01234567, app secret app-secret-of-this-test", printed);
+        var webhook = WebhookLine().Match(printed);
+        Assert.True(webhook.Success, printed);
+        Assert.Equal($"{baseUrl}/api/webhooks/100ms", webhook.Groups["url"].Value);
+        Assert.Equal(LocalStack.WebhookHeader, webhook.Groups["header"].Value);
+        Assert.Equal("webhook-secret-of-this-test", webhook.Groups["secret"].Value);
+
+        // What it printed is what the app it started accepts.
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"{baseUrl}/api/page")).StatusCode);
+        async Task<HttpStatusCode> PostWebhook(string secret)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, webhook.Groups["url"].Value) { Content = new StringContent("{}") };
+            request.Headers.Add(webhook.Groups["header"].Value, secret);
+            return (await http.SendAsync(request)).StatusCode;
+        }
+        Assert.Equal(HttpStatusCode.Unauthorized, await PostWebhook("not-the-secret"));
+        Assert.NotEqual(HttpStatusCode.Unauthorized, await PostWebhook(webhook.Groups["secret"].Value));
+
+        var children = Descendants(process.Id);
+        Assert.True(children.Count >= 3, $"expected Azurite, the simulator and the host under the launcher, found {children.Count}");
+
+        Assert.Equal(0, Terminate(process.Id, 15 /* SIGTERM */));
+        using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(stopping.Token);
+
+        var all = Output();
+        Assert.True(process.ExitCode is 0 or 130, $"exit {process.ExitCode}:\n{all}");
+        Assert.DoesNotContain("FAILED", all);
+        Assert.Contains("== stopped", all);
+        var left = children.Where(IsAlive).ToList();
+        Assert.True(left.Count == 0, $"still running after run-local ended: {string.Join(", ", left)}");
+        foreach (var port in run.AllPorts)
+            Assert.False(await IsListeningAsync(port), $"port {port} is still open");
+    }
+
+    /// <summary>
+    /// run-local.sh on free ports (Azurite's too, so it runs beside any other), with its data in a folder of its own
+    /// and credentials of its own, collecting what it prints.
+    /// </summary>
+    private sealed class ScriptRun : IDisposable
+    {
+        private readonly List<string> lines = [];
+        private readonly DirectoryInfo data = Directory.CreateTempSubdirectory("run-local-azurite-");
+        private readonly int[] azuritePorts = [Loopback.FreePort(), Loopback.FreePort(), Loopback.FreePort()];
+
+        public ScriptRun(params string[] arguments)
+        {
+            var start = Bash(arguments);
+            start.Environment["API_PORT"] = $"{ApiPort}";
+            start.Environment["SIMULATOR_PORT"] = $"{SimulatorPort}";
+            start.Environment["AZURITE_PORTS"] = string.Join(',', azuritePorts);
+            start.Environment["AZURITE_LOCATION"] = data.FullName;
+            start.Environment["HMS_WEBHOOK_SECRET"] = "webhook-secret-of-this-test";
+            start.Environment["HMS_ACCESS_KEY"] = "0123456789abcdef01234567";
+            start.Environment["HMS_APP_SECRET"] = "app-secret-of-this-test";
+            Process = new Process { StartInfo = start };
+            Process.OutputDataReceived += (_, line) => Keep(line.Data);
+            Process.ErrorDataReceived += (_, line) => Keep(line.Data);
+            Process.Start();
+            Process.BeginOutputReadLine();
+            Process.BeginErrorReadLine();
+        }
+
+        public Process Process { get; }
+        public int ApiPort { get; } = Loopback.FreePort();
+        public int SimulatorPort { get; } = Loopback.FreePort();
+        public IEnumerable<int> AllPorts => azuritePorts.Append(ApiPort).Append(SimulatorPort);
+        /// <summary>Generous deadlines count from here: a build, then node and two .NET hosts on a busy machine.</summary>
+        public DateTime Started { get; } = DateTime.UtcNow;
+
+        public string Output()
         {
             lock (lines) return string.Join('\n', lines);
         }
 
-        try
+        private void Keep(string? line)
         {
-            var deadline = DateTime.UtcNow.AddMinutes(6); // a build, then node and two .NET hosts on a busy machine
-            while (!Output().Contains("Ctrl+C stops everything.", StringComparison.Ordinal))
-            {
-                if (process.HasExited) Assert.Fail($"run-local.sh --serve exited ({process.ExitCode}):\n{Output()}");
-                Assert.True(DateTime.UtcNow < deadline, $"run-local.sh --serve did not get ready:\n{Output()}");
-                await Task.Delay(500);
-            }
-            var printed = Output();
-            var baseUrl = $"http://127.0.0.1:{api}";
-
-            // Every HTTP trigger, and nothing else, with the method it answers to.
-            var triggers = typeof(RecordingsFunctions).Assembly.GetTypes().SelectMany(t => t.GetMethods())
-                .Where(m => m.GetCustomAttribute<FunctionAttribute>() is not null)
-                .SelectMany(m => m.GetParameters()).Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).OfType<HttpTriggerAttribute>()
-                .SelectMany(t => t.Methods!.Select(method => $"{method.ToUpperInvariant()} {baseUrl}/api/{t.Route}"))
-                .Order().ToList();
-            var listed = RouteLine().Matches(printed).Select(m => $"{m.Groups["method"].Value} {m.Groups["url"].Value}").Order().ToList();
-            Assert.True(triggers.Count >= 20, $"found only {triggers.Count} HTTP triggers");
-            Assert.Equal(triggers, listed);
-
-            Assert.Contains($"page       {baseUrl}/api/page", printed);
-            Assert.Contains("access key 0123456789abcdef01234567, app secret app-secret-of-this-test", printed);
-            var webhook = WebhookLine().Match(printed);
-            Assert.True(webhook.Success, printed);
-            Assert.Equal($"{baseUrl}/api/webhooks/100ms", webhook.Groups["url"].Value);
-            Assert.Equal(LocalStack.WebhookHeader, webhook.Groups["header"].Value);
-            Assert.Equal("webhook-secret-of-this-test", webhook.Groups["secret"].Value);
-
-            // What it printed is what the app it started accepts.
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"{baseUrl}/api/page")).StatusCode);
-            async Task<HttpStatusCode> PostWebhook(string secret)
-            {
-                using var request = new HttpRequestMessage(HttpMethod.Post, webhook.Groups["url"].Value) { Content = new StringContent("{}") };
-                request.Headers.Add(webhook.Groups["header"].Value, secret);
-                return (await http.SendAsync(request)).StatusCode;
-            }
-            Assert.Equal(HttpStatusCode.Unauthorized, await PostWebhook("not-the-secret"));
-            Assert.NotEqual(HttpStatusCode.Unauthorized, await PostWebhook(webhook.Groups["secret"].Value));
-
-            var children = Descendants(process.Id);
-            Assert.True(children.Count >= 3, $"expected Azurite, the simulator and the host under the launcher, found {children.Count}");
-
-            Assert.Equal(0, Terminate(process.Id, 15 /* SIGTERM */));
-            using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await process.WaitForExitAsync(stopping.Token);
-
-            var all = Output();
-            Assert.True(process.ExitCode is 0 or 130, $"exit {process.ExitCode}:\n{all}");
-            Assert.DoesNotContain("FAILED", all);
-            Assert.Contains("== stopped", all);
-            var left = children.Where(IsAlive).ToList();
-            Assert.True(left.Count == 0, $"still running after run-local ended: {string.Join(", ", left)}");
-            foreach (var port in new[] { api, simulatorPort }.Concat(azurite.Split(',').Select(int.Parse)))
-                Assert.False(await IsListeningAsync(port), $"port {port} is still open");
+            if (line is null) return;
+            lock (lines) lines.Add(line);
         }
-        finally
+
+        public void Dispose()
         {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            if (!Process.HasExited) Process.Kill(entireProcessTree: true);
+            Process.Dispose();
             data.Delete(recursive: true);
         }
     }
