@@ -104,16 +104,6 @@ public sealed record LocalStack
         [$"Simulator:WebhookHeaders:{WebhookHeader}"] = WebhookSecret,
     };
 
-    /// <summary>The same, for a simulator started in this process (<see cref="HmsSimulatorHost.StartAsync"/>).</summary>
-    public void Configure(SimulatorOptions options)
-    {
-        options.AccessKey = AccessKey;
-        options.AppSecret = AppSecret;
-        options.TimeScale = TimeScale;
-        options.WebhookUrl = WebhookUrl.ToString();
-        options.WebhookHeaders[WebhookHeader] = WebhookSecret;
-    }
-
     /// <summary>The app's settings: its storage and worker runtime, and <see cref="HmsSettings"/>.</summary>
     public IDictionary<string, string?> AppSettings() => new Dictionary<string, string?>(HmsSettings())
     {
