@@ -23,21 +23,18 @@ public sealed class HmsSimulatorHost : IAsyncDisposable
 
     public SimulatorOptions Options => Engine.Options;
 
-    /// <summary>
-    /// The settings that point RecordingFunctions at this simulator: its API and credentials, plain-http downloads
-    /// from loopback, the webhook secret it sends (header <c>X-100ms-Key</c>), and its time scale.
-    /// Keys use <c>:</c>; environment variables want <c>__</c>.
-    /// </summary>
-    public IReadOnlyDictionary<string, string?> AppSettings() => new Dictionary<string, string?>
+    /// <summary>This simulator as the local stack sees it: its URL, keys, webhook secret and time scale.</summary>
+    public LocalStack Stack => new()
     {
-        ["Hms:BaseUrl"] = ApiUrl.ToString(),
-        ["Hms:AccessKey"] = Options.AccessKey,
-        ["Hms:AppSecret"] = Options.AppSecret,
-        ["Hms:WebhookSecret"] = Options.WebhookHeaders.GetValueOrDefault("X-100ms-Key"),
-        ["Downloads:AllowHttp"] = "true",
-        ["Downloads:AllowedHosts:0"] = "127.0.0.1",
-        ["Pipeline:TimeScale"] = Options.TimeScale.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        SimulatorUrl = BaseUrl,
+        AccessKey = Options.AccessKey,
+        AppSecret = Options.AppSecret,
+        WebhookSecret = Options.WebhookHeaders.GetValueOrDefault(LocalStack.WebhookHeader) ?? "",
+        TimeScale = Options.TimeScale,
     };
+
+    /// <summary>The settings that point RecordingFunctions at this simulator (<see cref="LocalStack.HmsSettings"/>).</summary>
+    public IReadOnlyDictionary<string, string?> AppSettings() => new Dictionary<string, string?>(Stack.HmsSettings());
 
     public static async Task<HmsSimulatorHost> StartAsync(Action<SimulatorOptions>? configure = null)
     {

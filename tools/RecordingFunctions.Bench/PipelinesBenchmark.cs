@@ -44,7 +44,7 @@ public sealed class Stack : IAsyncDisposable
         {
             o.TimeScale = TimeScale;
             o.WebhookUrl = new Uri(api, "api/webhooks/100ms").ToString();
-            o.WebhookHeaders["X-100ms-Key"] = WebhookSecret;
+            o.WebhookHeaders[LocalStack.WebhookHeader] = WebhookSecret;
         });
         if (silentRecordings) simulator.Engine.SetFaults(new FaultSettings { NeverEndRecordings = true });
         var app = LocalApp.Build([], builder =>

@@ -12,15 +12,10 @@ public static class Services
     public static ServiceProvider Build(string storage, HmsSimulatorHost simulator) =>
         new ServiceCollection()
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
-            .AddRecordingFunctions(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            .AddRecordingFunctions(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>(simulator.AppSettings())
             {
                 ["AzureWebJobsStorage"] = storage,
                 ["RecordingStorage:Container"] = "bench",
-                ["Hms:BaseUrl"] = simulator.ApiUrl.ToString(),
-                ["Hms:AccessKey"] = simulator.Options.AccessKey,
-                ["Hms:AppSecret"] = simulator.Options.AppSecret,
-                ["Downloads:AllowHttp"] = "true",
-                ["Downloads:AllowedHosts:0"] = "127.0.0.1",
             }).Build())
             .BuildServiceProvider();
 }

@@ -4,6 +4,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using RecordingFunctions.HmsSimulator;
 
 namespace RecordingFunctions.Bench;
 
@@ -105,7 +106,7 @@ public static class WebhookBenchmark
                 var room = rooms[n % rooms.Length];
                 var body = EventBody(room);
                 using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-                request.Headers.Add("X-100ms-Key", authentic ? secret : "wrong-secret");
+                request.Headers.Add(LocalStack.WebhookHeader, authentic ? secret : "wrong-secret");
                 var started = Stopwatch.GetTimestamp();
                 using var response = await http.SendAsync(request);
                 var text = await response.Content.ReadAsStringAsync();

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using Microsoft.DurableTask.Client;
 using RecordingFunctions.HmsSimulator;
 using RecordingFunctions.Pipeline;
-using RecordingFunctions.Tests.Infrastructure;
+using RecordingFunctions.Tests.Support;
 
 namespace RecordingFunctions.Tests.Archive;
 
@@ -290,7 +290,7 @@ public sealed class ArchiveTests(AzuriteFixture azurite)
         {
             Content = new StringContent(envelope.ToJsonString(), System.Text.Encoding.UTF8, "application/json"),
         };
-        request.Headers.Add("X-100ms-Key", PipelineHarness.WebhookSecret);
+        request.Headers.Add(LocalStack.WebhookHeader, PipelineHarness.WebhookSecret);
         using var response = await harness.Api.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return JsonSerializer.Deserialize<JsonObject>(await response.Content.ReadAsStringAsync())!;

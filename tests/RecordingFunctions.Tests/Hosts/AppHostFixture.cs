@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using RecordingFunctions.HmsSimulator;
-using RecordingFunctions.Tests.Infrastructure;
+using RecordingFunctions.Tests.Support;
 
 namespace RecordingFunctions.Tests.Hosts;
 
@@ -69,7 +69,7 @@ public abstract class AppHostFixture : IAsyncLifetime
         {
             options.TimeScale = TimeScale;
             options.WebhookUrl = Relay.Url.ToString();
-            options.WebhookHeaders["X-100ms-Key"] = WebhookSecret;
+            options.WebhookHeaders[LocalStack.WebhookHeader] = WebhookSecret;
             options.WebhookRetryDelays = [TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5)];
         });
         await new BlobServiceClient(Azurite.ConnectionString).GetBlobContainerClient(FeedBlob.Split('/')[0]).CreateIfNotExistsAsync();

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using RecordingFunctions.Tests.Infrastructure;
+using RecordingFunctions.Tests.Support;
 
 namespace RecordingFunctions.Tests.Hosts;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using RecordingFunctions.Tests.Infrastructure;
+using RecordingFunctions.Tests.Support;
 
 namespace RecordingFunctions.Tests.Infra;
 

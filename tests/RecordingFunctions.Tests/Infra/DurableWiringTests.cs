@@ -6,7 +6,7 @@ using Microsoft.DurableTask;
 using RecordingFunctions.Functions;
 using RecordingFunctions.LocalHost;
 using RecordingFunctions.Pipeline;
-using RecordingFunctions.Tests.Infrastructure;
+using RecordingFunctions.Tests.Support;
 
 namespace RecordingFunctions.Tests.Infra;
 

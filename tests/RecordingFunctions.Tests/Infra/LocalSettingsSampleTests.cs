@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using RecordingFunctions.Tests.Infrastructure;
+using RecordingFunctions.Tests.Support;
 
 namespace RecordingFunctions.Tests.Infra;
 

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using RecordingFunctions.HmsSimulator;
-using RecordingFunctions.Tests.Infrastructure;
+using RecordingFunctions.Tests.Support;
 
 namespace RecordingFunctions.Tests.LocalHost;
 
@@ -35,7 +35,7 @@ public sealed class RestartTests : IAsyncLifetime
         {
             options.TimeScale = TimeScale;
             options.WebhookUrl = $"http://127.0.0.1:{apiPort}/api/webhooks/100ms";
-            options.WebhookHeaders["X-100ms-Key"] = WebhookSecret;
+            options.WebhookHeaders[LocalStack.WebhookHeader] = WebhookSecret;
             options.TranscriptionFloor = TimeSpan.FromMinutes(30);
         });
     }

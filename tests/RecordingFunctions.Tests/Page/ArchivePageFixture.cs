@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Azure.Storage.Blobs.Models;
-using RecordingFunctions.Tests.Infrastructure;
+using RecordingFunctions.Tests.Support;
 
 namespace RecordingFunctions.Tests.Page;
 

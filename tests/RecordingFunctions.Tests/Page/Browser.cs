@@ -1,5 +1,5 @@
 using Microsoft.Playwright;
-using RecordingFunctions.Tests.Infrastructure;
+using RecordingFunctions.Tests.Support;
 
 namespace RecordingFunctions.Tests.Page;
 

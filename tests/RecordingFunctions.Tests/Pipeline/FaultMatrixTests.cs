@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using RecordingFunctions.HmsSimulator;
-using RecordingFunctions.Tests.Infrastructure;
+using RecordingFunctions.Tests.Support;
 
 namespace RecordingFunctions.Tests.Pipeline;
 

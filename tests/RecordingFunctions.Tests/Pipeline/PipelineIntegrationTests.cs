@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.DurableTask.Client;
 using RecordingFunctions.HmsSimulator;
-using RecordingFunctions.Tests.Infrastructure;
+using RecordingFunctions.Tests.Support;
 
 namespace RecordingFunctions.Tests.Pipeline;
 
@@ -241,7 +241,7 @@ public sealed class PipelineIntegrationTests(AzuriteFixture azurite)
         foreach (var secret in new[] { null, "wrong-secret", PipelineHarness.WebhookSecret + "x" })
         {
             var request = new HttpRequestMessage(HttpMethod.Post, "api/webhooks/100ms") { Content = JsonContent.Create(forged) };
-            if (secret is not null) request.Headers.Add("X-100ms-Key", secret);
+            if (secret is not null) request.Headers.Add(LocalStack.WebhookHeader, secret);
             var response = await harness.Api.SendAsync(request);
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         }
@@ -319,7 +319,7 @@ public sealed class PipelineIntegrationTests(AzuriteFixture azurite)
         async Task<HttpResponseMessage> Post(string body)
         {
             var request = new HttpRequestMessage(HttpMethod.Post, "api/webhooks/100ms") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-            request.Headers.Add("X-100ms-Key", PipelineHarness.WebhookSecret);
+            request.Headers.Add(LocalStack.WebhookHeader, PipelineHarness.WebhookSecret);
             return await harness.Api.SendAsync(request);
         }
 

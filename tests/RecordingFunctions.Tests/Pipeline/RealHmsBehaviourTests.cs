@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.DurableTask.Client;
 using RecordingFunctions.HmsSimulator;
-using RecordingFunctions.Tests.Infrastructure;
+using RecordingFunctions.Tests.Support;
 
 namespace RecordingFunctions.Tests.Pipeline;
 
@@ -39,7 +39,7 @@ public sealed class RealHmsBehaviourTests(AzuriteFixture azurite)
     private static async Task<HttpResponseMessage> PostWebhookAsync(PipelineHarness harness, string json)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "api/webhooks/100ms") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
-        request.Headers.Add("X-100ms-Key", PipelineHarness.WebhookSecret);
+        request.Headers.Add(LocalStack.WebhookHeader, PipelineHarness.WebhookSecret);
         return await harness.Api.SendAsync(request);
     }
 

@@ -9,7 +9,7 @@ using Microsoft.Azure.Functions.Worker;
 using RecordingFunctions.Functions;
 using RecordingFunctions.HmsSimulator;
 using RecordingFunctions.Tests.Hosts;
-using RecordingFunctions.Tests.Infrastructure;
+using RecordingFunctions.Tests.Support;
 using Xunit.Abstractions;
 
 namespace RecordingFunctions.Tests.Scenarios;
@@ -146,7 +146,7 @@ public abstract class HostScenarios<THost>(THost host, ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.Unauthorized, noHeader.StatusCode);
         Assert.Equal("application/problem+json", noHeader.Content.Headers.ContentType?.MediaType);
         using var withHeader = new HttpRequestMessage(HttpMethod.Post, "api/" + webhook.Route) { Content = JsonContent.Create(envelope) };
-        withHeader.Headers.Add("X-100ms-Key", AppHostFixture.WebhookSecret);
+        withHeader.Headers.Add(LocalStack.WebhookHeader, AppHostFixture.WebhookSecret);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.SendAsync(withHeader)).StatusCode);
     }
 

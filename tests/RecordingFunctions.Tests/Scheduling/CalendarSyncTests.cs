@@ -8,7 +8,7 @@ using Moq;
 using Microsoft.DurableTask.Client;
 using RecordingFunctions.HmsSimulator;
 using RecordingFunctions.Pipeline;
-using RecordingFunctions.Tests.Infrastructure;
+using RecordingFunctions.Tests.Support;
 
 namespace RecordingFunctions.Tests.Scheduling;
 

@@ -1,7 +1,8 @@
 using System.Net;
 using System.Text;
 using Microsoft.DurableTask.Client;
-using RecordingFunctions.Tests.Infrastructure;
+using RecordingFunctions.HmsSimulator;
+using RecordingFunctions.Tests.Support;
 using RecordingFunctions.Tests.Validation;
 using RecordingFunctions.Validation;
 
@@ -97,7 +98,7 @@ public sealed class HostileInputTests(AzuriteFixture azurite)
                 _ => Encoding.UTF8.GetBytes($"{{\"id\":\"{Guid.NewGuid()}\",\"type\":\"peer.join.success\",\"data\":{{}}}}"),
             };
             var request = new HttpRequestMessage(HttpMethod.Post, "api/webhooks/100ms") { Content = new ByteArrayContent(body) };
-            if (secret is not null) request.Headers.TryAddWithoutValidation("X-100ms-Key", secret);
+            if (secret is not null) request.Headers.TryAddWithoutValidation(LocalStack.WebhookHeader, secret);
             using var response = await harness.Api.SendAsync(request);
 
             counts[response.StatusCode] = counts.GetValueOrDefault(response.StatusCode) + 1;

@@ -4,7 +4,7 @@ using Azure.Core.Pipeline;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Options;
 using RecordingFunctions.Storage;
-using RecordingFunctions.Tests.Infrastructure;
+using RecordingFunctions.Tests.Support;
 
 namespace RecordingFunctions.Tests.Storage;
 

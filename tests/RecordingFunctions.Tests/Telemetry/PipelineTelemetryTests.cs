@@ -10,7 +10,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using RecordingFunctions.HmsSimulator;
 using RecordingFunctions.Telemetry;
-using RecordingFunctions.Tests.Infrastructure;
+using RecordingFunctions.Tests.Support;
 
 namespace RecordingFunctions.Tests.Telemetry;
 
@@ -194,7 +194,7 @@ public sealed partial class PipelineTelemetryTests(AzuriteFixture azurite)
     private static Task<HttpResponseMessage> PostWebhookAsync(PipelineHarness harness, string body, string secret)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "api/webhooks/100ms") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Add("X-100ms-Key", secret);
+        request.Headers.Add(LocalStack.WebhookHeader, secret);
         return harness.Api.SendAsync(request);
     }
 

@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
 using RecordingFunctions.Pipeline;
 using RecordingFunctions.Telemetry;
-using RecordingFunctions.Tests.Infrastructure;
+using RecordingFunctions.Tests.Support;
 
 namespace RecordingFunctions.Tests.Telemetry;
 

@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RecordingFunctions.HmsSimulator;
 using RecordingFunctions.LocalHost;
 
-namespace RecordingFunctions.Tests.Infrastructure;
+namespace RecordingFunctions.Tests.Support;
 
 /// <summary>
 /// The whole product on real parts: the local host (the Functions app's function classes on the in-process Durable
@@ -47,7 +47,7 @@ public sealed class PipelineHarness : IAsyncDisposable
         {
             options.TimeScale = TimeScale;
             options.WebhookUrl = (webhookUrl ?? new Uri(apiUrl, "api/webhooks/100ms")).ToString();
-            options.WebhookHeaders["X-100ms-Key"] = WebhookSecret;
+            options.WebhookHeaders[LocalStack.WebhookHeader] = WebhookSecret;
             options.WebhookRetryDelays = [TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1)];
             simulator?.Invoke(options);
         });

@@ -6,8 +6,9 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using RecordingFunctions.HmsSimulator;
 
-namespace RecordingFunctions.Tests.Infrastructure;
+namespace RecordingFunctions.Tests.Support;
 
 /// <summary>
 /// Stands between the 100ms simulator and the app's webhook route, passing every delivery (its body and
@@ -52,7 +53,7 @@ public sealed class WebhookRelay : IAsyncDisposable
             }
         }
         using var message = new HttpRequestMessage(HttpMethod.Post, Target) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
-        message.Headers.Add("X-100ms-Key", request.Headers["X-100ms-Key"].ToString());
+        message.Headers.Add(LocalStack.WebhookHeader, request.Headers[LocalStack.WebhookHeader].ToString());
         try
         {
             using var answer = await forward.SendAsync(message);

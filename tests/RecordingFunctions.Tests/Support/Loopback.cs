@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace RecordingFunctions.Tests.Infrastructure;
+namespace RecordingFunctions.Tests.Support;
 
 public static class Loopback
 {

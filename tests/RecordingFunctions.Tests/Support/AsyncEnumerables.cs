@@ -1,4 +1,4 @@
-namespace RecordingFunctions.Tests.Infrastructure;
+namespace RecordingFunctions.Tests.Support;
 
 public static class AsyncEnumerables
 {

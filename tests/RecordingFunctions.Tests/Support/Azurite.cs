@@ -1,25 +1,20 @@
 using System.Diagnostics;
+using RecordingFunctions.HmsSimulator;
 
-namespace RecordingFunctions.Tests.Infrastructure;
+namespace RecordingFunctions.Tests.Support;
 
 /// <summary>
 /// A real Azurite (the npm package installed by scripts/test.sh) on loopback ports of its own.
 /// </summary>
 public sealed class Azurite : IAsyncDisposable
 {
-    // Azurite's well-known development account.
-    private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
-
     private readonly Process process;
 
     private Azurite(Process process, int blobPort, int queuePort, int tablePort)
     {
         this.process = process;
         Ports = (blobPort, queuePort, tablePort);
-        ConnectionString = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=" + AccountKey
-            + $";BlobEndpoint=http://127.0.0.1:{blobPort}/devstoreaccount1"
-            + $";QueueEndpoint=http://127.0.0.1:{queuePort}/devstoreaccount1"
-            + $";TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;";
+        ConnectionString = LocalStack.AzuriteConnectionString(Ports);
     }
 
     public string ConnectionString { get; }

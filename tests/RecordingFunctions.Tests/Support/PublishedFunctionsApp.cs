@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace RecordingFunctions.Tests.Infrastructure;
+namespace RecordingFunctions.Tests.Support;
 
 /// <summary>
 /// <c>src/RecordingFunctions</c> published once per test run into <c>.artifacts/functions-app</c>, the folder the

@@ -1,4 +1,4 @@
-namespace RecordingFunctions.Tests.Infrastructure;
+namespace RecordingFunctions.Tests.Support;
 
 /// <summary>
 /// How this machine runs the real Azure Functions host: Core Tools' <c>func start</c> when <c>func</c> is on PATH,

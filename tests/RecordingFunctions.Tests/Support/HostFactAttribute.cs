@@ -1,7 +1,7 @@
 using Xunit.Abstractions;
 using Xunit.Sdk;
 
-namespace RecordingFunctions.Tests.Infrastructure;
+namespace RecordingFunctions.Tests.Support;
 
 /// <summary>Marks a test class whose tests need the real Functions host (see <see cref="HostFactAttribute"/>).</summary>
 [AttributeUsage(AttributeTargets.Class)]
@@ -11,7 +11,7 @@ public sealed class RequiresFunctionsHostAttribute : Attribute;
 /// A fact of a host scenario. In a class marked <see cref="RequiresFunctionsHostAttribute"/> on a machine without a
 /// Functions host it is skipped with the reason, except under CI (<c>CI=true</c>), where it runs and fails.
 /// </summary>
-[XunitTestCaseDiscoverer("RecordingFunctions.Tests.Infrastructure.HostFactDiscoverer", "RecordingFunctions.Tests")]
+[XunitTestCaseDiscoverer("RecordingFunctions.Tests.Support.HostFactDiscoverer", "RecordingFunctions.Tests")]
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class HostFactAttribute : FactAttribute;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace RecordingFunctions.Tests.Infrastructure;
+namespace RecordingFunctions.Tests.Support;
 
 /// <summary>
 /// Forwards loopback TCP connections to a target port; while <see cref="Down"/> it drops new and open connections,
