@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace RecordingFunctions.Hms;
 
 /// <summary>100ms's documented limits for a start request (docs/hms-api.md §3.2) and its id format (§1).</summary>
@@ -18,6 +20,6 @@ public static class HmsLimits
     public const int MaxShortSide = 1080;
 
     /// <summary>Room, session, recording and asset ids are 24 lowercase hex characters.</summary>
-    public static bool IsHmsId(string? value) =>
+    public static bool IsHmsId([NotNullWhen(true)] string? value) =>
         value is { Length: 24 } && value.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f');
 }

@@ -15,7 +15,7 @@ namespace RecordingFunctions.Page;
 /// What the archive page needs beyond the recordings API: who the caller is, the archived files of a pipeline, and a
 /// guard that lets the page call the recordings API as a signed-in person (see <see cref="PageAccess"/>).
 /// </summary>
-public sealed partial class PageApi(PageAccess access, RecordingArchive archive)
+public sealed partial class PageApi(PageAccess access, RecordingArchive archive, PipelineStore store)
 {
     /// <summary><c>GET /api/page/session</c>: how the caller is let in, and what the page should offer when they are not.</summary>
     public async Task<IActionResult> SessionAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -64,19 +64,15 @@ public sealed partial class PageApi(PageAccess access, RecordingArchive archive)
         if (!FileName().IsMatch(name) || name.Contains("..", StringComparison.Ordinal))
             return Problems.Validation([("name", "name must be a file name of the recording, like transcript.json.")]);
 
-        var instance = PipelineInstanceIds.IsValid(instanceId)
-            ? await durable.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken)
-            : null;
+        var instance = await store.GetAsync(durable, instanceId, cancellationToken);
         if (instance is null)
             return Problems.Of(StatusCodes.Status404NotFound, "No such recording pipeline.", "There is no such pipeline.");
 
-        var record = RecordingsApi.View(instance);
-        var roomId = record["room_id"]?.GetValue<string>();
-        var recordingId = record["recording_id"]?.GetValue<string>();
-        if (roomId is null || recordingId is null || !Hms.HmsLimits.IsHmsId(roomId) || !Hms.HmsLimits.IsHmsId(recordingId))
+        var record = PipelineStore.RecordOf(instance);
+        if (record is null || !Hms.HmsLimits.IsHmsId(record.RoomId) || !Hms.HmsLimits.IsHmsId(record.RecordingId))
             return NotArchived(name);
 
-        var prefix = RecordingBlobLayout.Prefix(roomId, recordingId);
+        var prefix = RecordingBlobLayout.Prefix(record.RoomId, record.RecordingId);
         var listed = await ListedFilesAsync(prefix, record, cancellationToken);
         if (!listed.Contains(prefix + name)) return NotArchived(name);
 
@@ -92,7 +88,7 @@ public sealed partial class PageApi(PageAccess access, RecordingArchive archive)
     }
 
     /// <summary>The blob names the pipeline wrote: its manifest and the files it lists, or, before it exists, the record's.</summary>
-    private async Task<HashSet<string>> ListedFilesAsync(string prefix, JsonObject record, CancellationToken cancellationToken)
+    private async Task<HashSet<string>> ListedFilesAsync(string prefix, PipelineRecord record, CancellationToken cancellationToken)
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
         var manifestName = prefix + RecordingBlobLayout.Manifest;
@@ -108,7 +104,7 @@ public sealed partial class PageApi(PageAccess access, RecordingArchive archive)
         }
         else
         {
-            names.UnionWith(record["blobs"]?.AsArray().Select(b => b?.GetValue<string>()).OfType<string>() ?? []);
+            names.UnionWith(record.Blobs);
         }
         return names;
     }
