@@ -1,45 +1,36 @@
-namespace RecordingFunctions.Tests.Support;
+namespace RecordingFunctions.HmsSimulator;
 
 /// <summary>
 /// How this machine runs the real Azure Functions host: Core Tools' <c>func start</c> when <c>func</c> is on PATH,
 /// else the shared launcher (<c>FUNCTIONS_HOST</c>, or <c>../shared/tools/functions-host/func-host</c> beside the
-/// repository). <see cref="Find"/> says why there is none.
+/// repository). <see cref="Find"/> says why there is none. Shared by the tests' host fixture and run-local's --func.
 /// </summary>
 public sealed record FunctionsHostCommand(FunctionsHostKind Kind, string Executable)
 {
     public const string Variable = "FUNCTIONS_HOST";
 
-    private static readonly Lazy<(FunctionsHostCommand? Command, string WhyNot)> Found = new(Locate);
-
-    /// <summary>Under CI a missing host fails the tests that need it instead of skipping them.</summary>
-    public static bool UnderCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
-
-    public static FunctionsHostCommand? Find(out string whyNot)
+    /// <param name="repositoryRoot">The repository's folder: the shared launcher is looked for beside it.</param>
+    public static FunctionsHostCommand? Find(string repositoryRoot, out string whyNot)
     {
-        (var command, whyNot) = Found.Value;
-        return command;
-    }
-
-    private static (FunctionsHostCommand?, string) Locate()
-    {
+        whyNot = "";
         var func = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Select(dir => Path.Combine(dir, OperatingSystem.IsWindows() ? "func.cmd" : "func"))
             .FirstOrDefault(File.Exists);
-        if (func is not null) return (new FunctionsHostCommand(FunctionsHostKind.CoreTools, func), "");
+        if (func is not null) return new FunctionsHostCommand(FunctionsHostKind.CoreTools, func);
 
         var configured = Environment.GetEnvironmentVariable(Variable);
         if (!string.IsNullOrEmpty(configured))
         {
             var launcher = Directory.Exists(configured) ? Path.Combine(configured, "func-host") : configured;
-            return File.Exists(launcher)
-                ? (new FunctionsHostCommand(FunctionsHostKind.Launcher, Path.GetFullPath(launcher)), "")
-                : (null, $"{Variable}={configured} is not the func-host launcher (or its folder)");
+            if (File.Exists(launcher)) return new FunctionsHostCommand(FunctionsHostKind.Launcher, Path.GetFullPath(launcher));
+            whyNot = $"{Variable}={configured} is not the func-host launcher (or its folder)";
+            return null;
         }
 
-        var shared = Path.GetFullPath(Path.Combine(RepositoryPaths.Root, "..", "shared", "tools", "functions-host", "func-host"));
-        return File.Exists(shared)
-            ? (new FunctionsHostCommand(FunctionsHostKind.Launcher, shared), "")
-            : (null, $"no Functions host: `func` (Core Tools v4) is not on PATH, {Variable} is not set, and {shared} does not exist");
+        var shared = Path.GetFullPath(Path.Combine(repositoryRoot, "..", "shared", "tools", "functions-host", "func-host"));
+        if (File.Exists(shared)) return new FunctionsHostCommand(FunctionsHostKind.Launcher, shared);
+        whyNot = $"no Functions host: `func` (Core Tools v4) is not on PATH, {Variable} is not set, and {shared} does not exist";
+        return null;
     }
 }
 

@@ -150,18 +150,18 @@ async Task<string?> StartFunctionsHostAsync(ChildProcesses children)
     var settings = new Dictionary<string, string?>(stack.AppSettings());
     foreach (var (key, value) in FunctionsHost.Settings()) settings[key] = value;
 
-    if (FunctionsHost.CoreTools() is { } func)
+    var command = FunctionsHostCommand.Find(root, out var whyNot)
+        ?? throw new InvalidOperationException($"--func needs Azure Functions Core Tools (func) on PATH, or the shared host: {whyNot}");
+    if (command.Kind == FunctionsHostKind.CoreTools)
     {
         Say($"Functions host (func start) on {stack.ApiUrl}");
         settings["AzureFunctionsJobHost:extensions:http:routePrefix"] = "api";
-        var coreTools = children.Start("func", func, ["start", "--port", $"{stack.ApiUrl.Port}"], LocalStack.AsEnvironment(settings),
+        var coreTools = children.Start("func", command.Executable, ["start", "--port", $"{stack.ApiUrl.Port}"], LocalStack.AsEnvironment(settings),
             Path.Combine(root, "src", "RecordingFunctions"));
         await coreTools.WaitForPortAsync(stack.ApiUrl.Port, stop.Token);
         return null;
     }
 
-    var launcher = FunctionsHost.SharedLauncher(root, out var whyNot);
-    if (whyNot is not null) throw new InvalidOperationException(whyNot);
     step = "publishing src/RecordingFunctions";
     Say("publishing src/RecordingFunctions");
     var app = Path.Combine(logs, "functions-app");
@@ -174,7 +174,7 @@ async Task<string?> StartFunctionsHostAsync(ChildProcesses children)
     step = "starting the app";
     Say($"Functions host (func-host) on {stack.ApiUrl}");
     var state = Path.Combine(logs, "func-host");
-    var host = children.Start("func", launcher,
+    var host = children.Start("func", command.Executable,
         ["--app", app, "--port", $"{stack.ApiUrl.Port}", "--secrets", Path.Combine(state, "secrets"), "--logs", Path.Combine(state, "logs")],
         LocalStack.AsEnvironment(settings));
     await host.WaitForLineAsync("func-host: ready", stop.Token);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using RecordingFunctions.HmsSimulator;
 using RecordingFunctions.Tests.Support;
 
 namespace RecordingFunctions.Tests.Hosts;
@@ -23,15 +24,15 @@ public sealed class FunctionsHostFixture : AppHostFixture
     /// <summary>Without a host (and outside CI) the tests are skipped at discovery: start nothing for them.</summary>
     public override async Task InitializeAsync()
     {
-        if (FunctionsHostCommand.Find(out _) is null && !FunctionsHostCommand.UnderCi) return;
+        if (FunctionsHostCommand.Find(RepositoryPaths.Root, out _) is null && !Ci.IsRunning) return;
         await PublishedFunctionsApp.FolderAsync(); // before the host's start time is measured
         await base.InitializeAsync();
     }
 
     protected override async Task<Process> LaunchAsync()
     {
-        var command = FunctionsHostCommand.Find(out var whyNot)
-            ?? throw new InvalidOperationException(whyNot + (FunctionsHostCommand.UnderCi ? " (CI=true: a missing host is a failure)" : ""));
+        var command = FunctionsHostCommand.Find(RepositoryPaths.Root, out var whyNot)
+            ?? throw new InvalidOperationException(whyNot + (Ci.IsRunning ? " (CI=true: a missing host is a failure)" : ""));
         var app = await PublishedFunctionsApp.FolderAsync();
         Directory.CreateDirectory(Secrets);
 

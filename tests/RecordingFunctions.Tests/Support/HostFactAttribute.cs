@@ -1,5 +1,6 @@
 using Xunit.Abstractions;
 using Xunit.Sdk;
+using RecordingFunctions.HmsSimulator;
 
 namespace RecordingFunctions.Tests.Support;
 
@@ -22,7 +23,7 @@ public sealed class HostFactDiscoverer(IMessageSink diagnostics) : FactDiscovere
     protected override IXunitTestCase CreateTestCase(ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, IAttributeInfo factAttribute)
     {
         var needsHost = testMethod.TestClass.Class.GetCustomAttributes(typeof(RequiresFunctionsHostAttribute)).Any();
-        if (needsHost && FunctionsHostCommand.Find(out var whyNot) is null && !FunctionsHostCommand.UnderCi)
+        if (needsHost && FunctionsHostCommand.Find(RepositoryPaths.Root, out var whyNot) is null && !Ci.IsRunning)
         {
             var reason = $"Skipped: {whyNot} (CI=true makes this a failure)";
             if (Interlocked.Exchange(ref announced, 1) == 0)
