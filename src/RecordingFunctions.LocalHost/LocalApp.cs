@@ -1,5 +1,4 @@
 using OpenTelemetry.Trace;
-using RecordingFunctions.Telemetry;
 
 namespace RecordingFunctions.LocalHost;
 

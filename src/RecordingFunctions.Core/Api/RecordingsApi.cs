@@ -2,12 +2,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RecordingFunctions.Pipeline;
-using RecordingFunctions.Scheduling;
 using RecordingFunctions.Telemetry;
 using RecordingFunctions.Validation;
 

@@ -1,6 +1,5 @@
 using Microsoft.DurableTask.Client;
 using RecordingFunctions.Hms;
-using RecordingFunctions.Pipeline;
 
 namespace RecordingFunctions.Archive;
 

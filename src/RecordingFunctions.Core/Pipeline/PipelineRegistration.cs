@@ -2,7 +2,6 @@ using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 using RecordingFunctions.Pipeline.Activities;
 using RecordingFunctions.Storage;
-using RecordingFunctions.Telemetry;
 
 namespace RecordingFunctions.Pipeline;
 

@@ -1,6 +1,5 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
-using RecordingFunctions.Archive;
 using RecordingFunctions.Hms;
 
 namespace RecordingFunctions.Pipeline;

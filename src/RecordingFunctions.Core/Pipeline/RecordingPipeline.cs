@@ -2,9 +2,7 @@ using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using RecordingFunctions.Hms;
 using RecordingFunctions.Pipeline.Activities;
-using RecordingFunctions.Scheduling;
 using RecordingFunctions.Storage;
-using RecordingFunctions.Telemetry;
 
 namespace RecordingFunctions.Pipeline;
 

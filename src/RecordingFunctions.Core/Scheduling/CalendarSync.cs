@@ -1,13 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RecordingFunctions.Pipeline;
 using RecordingFunctions.Validation;
-using RecordingFunctions.Telemetry;
 
 namespace RecordingFunctions.Scheduling;
 

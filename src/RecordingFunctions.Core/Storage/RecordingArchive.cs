@@ -5,7 +5,6 @@ using Azure.Storage;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Options;
-using RecordingFunctions.Pipeline;
 using RecordingFunctions.Telemetry;
 
 namespace RecordingFunctions.Storage;

@@ -1,5 +1,4 @@
 using RecordingFunctions.Hms;
-using RecordingFunctions.Pipeline;
 
 namespace RecordingFunctions.Storage;
 

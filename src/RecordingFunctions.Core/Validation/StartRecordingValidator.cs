@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using RecordingFunctions.Hms;
 using RecordingFunctions.Pipeline;
-using RecordingFunctions.Scheduling;
 
 namespace RecordingFunctions.Validation;
 

@@ -2,9 +2,7 @@ using System.Net;
 using System.Text;
 using RecordingFunctions.Hms;
 using RecordingFunctions.HmsSimulator;
-using RecordingFunctions.Tests.Support;
 using RecordingFunctions.Tests.Validation;
-using RecordingFunctions.Validation;
 
 namespace RecordingFunctions.Tests.Hms;
 

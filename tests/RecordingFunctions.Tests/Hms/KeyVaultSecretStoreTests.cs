@@ -3,7 +3,6 @@ using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.Options;
 using Moq;
 using RecordingFunctions.Hms;
-using RecordingFunctions.Tests.Hms;
 
 namespace RecordingFunctions.Tests.Hms;
 

@@ -3,7 +3,6 @@ using System.Text.RegularExpressions;
 using RecordingFunctions.Hms;
 using RecordingFunctions.Pipeline;
 using RecordingFunctions.Storage;
-using RecordingFunctions.Telemetry;
 
 namespace RecordingFunctions.Tests.Infra;
 

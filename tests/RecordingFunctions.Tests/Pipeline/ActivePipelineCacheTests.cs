@@ -1,6 +1,5 @@
 using RecordingFunctions.Tests.Hms;
 using RecordingFunctions.Pipeline;
-using Xunit;
 
 namespace RecordingFunctions.Tests.Pipeline;
 

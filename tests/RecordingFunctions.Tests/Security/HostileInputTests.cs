@@ -4,7 +4,6 @@ using Microsoft.DurableTask.Client;
 using RecordingFunctions.HmsSimulator;
 using RecordingFunctions.Tests.Support;
 using RecordingFunctions.Tests.Validation;
-using RecordingFunctions.Validation;
 
 namespace RecordingFunctions.Tests.Security;
 

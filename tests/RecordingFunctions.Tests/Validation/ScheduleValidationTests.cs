@@ -1,6 +1,5 @@
 using System.Text;
 using RecordingFunctions.Pipeline;
-using RecordingFunctions.Scheduling;
 using RecordingFunctions.Validation;
 
 namespace RecordingFunctions.Tests.Validation;

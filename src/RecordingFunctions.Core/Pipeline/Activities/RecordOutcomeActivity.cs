@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
-using RecordingFunctions.Telemetry;
 
 namespace RecordingFunctions.Pipeline.Activities;
 
